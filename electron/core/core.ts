@@ -1,0 +1,226 @@
+/**
+ * The core's front door: `createCore({ dataDir, now, keyProtector })`.
+ *
+ * Invariants:
+ * - It holds the data folder's writer lock for its whole life (one writer per folder).
+ * - Every call's arguments are validated here with the api contract's zod schema, whoever calls;
+ *   an invalid call gets 'invalid-argument' naming every bad field and writes nothing.
+ * - This is the one transaction boundary: each command runs in one synchronous SQLite transaction
+ *   (next seq, HLC, payload, encrypt, sign, insert, materialise) and its result is read inside it.
+ *   Events are pushed only after the commit.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { apiArgs, type ApiArgs, type ApiEvent, type ApiMethod, type ApiParsedArgs, type ApiResult } from '../../shared/api';
+import { SitrepError } from '../../shared/errors';
+import { renderCommunication } from '../../shared/model/render-communication';
+import { formatIssuePath } from '../../shared/playbook/parse-playbook';
+import { nodeCrypto } from '../crypto';
+import { addSample } from './commands/samples';
+import { assignItem, noteItem, tickItem, untickItem } from './commands/checklist';
+import { advancePhase, closeIncident, declareIncident, setIncidentField, setMilestone } from './commands/incidents';
+import { activePlaybook, loadPlaybook, resetPlaybook } from './commands/playbook';
+import { addPerson, assignRole, handOverCommand, updatePerson } from './commands/roster';
+import { addTask, updateTask } from './commands/tasks';
+import {
+  addTimelineEntry,
+  amendTimelineEntry,
+  markCommunicationSent,
+  redactTimelineEntry,
+  retractTimelineEntry,
+  starTimelineEntry,
+} from './commands/timeline';
+import { createCoreContext, type CoreContext } from './core-context';
+import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
+import { ingestOp } from './op-log';
+import { checklistView } from './queries/checklist';
+import { declarationOf, incidentState, incidentView, listIncidents } from './queries/incidents';
+import { rosterView } from './queries/roster';
+import { listSamples } from './queries/samples';
+import { listTasks, taskView } from './queries/tasks';
+import { listTimeline } from './queries/timeline';
+import { openDatabase, prepared, type Db } from './store/database';
+import { rebuildStore, type RebuildReport } from './store/rebuild';
+import { acquireWriterLock } from './writer-lock';
+
+export const DATABASE_FILE = 'sitrep.db';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** The device clock, UTC ms; tests pass a fake one. */
+  now?: () => number;
+  /** Seals the key store; Electron passes one backed by safeStorage. */
+  keyProtector?: KeyProtector;
+}
+
+export interface Core {
+  readonly dataDir: string;
+  readonly deviceId: string;
+  invoke<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>>;
+  /** The same call, synchronously: for the CLI and for tests that need no event loop turn. */
+  call<M extends ApiMethod>(method: M, args: ApiArgs<M>): ApiResult<M>;
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  /** Internal context, for the sync client, exporters and tests of the store. */
+  readonly context: CoreContext;
+  /**
+   * Takes in ops from elsewhere (a relay page, a bundle) in one transaction: all verify and apply,
+   * or none is stored. Returns how many were new.
+   */
+  ingest(ops: readonly Uint8Array[]): number;
+  /** Re-derives every materialised table from the op log (`sitrep rebuild`). */
+  rebuild(): RebuildReport;
+  close(): void;
+}
+
+type Handler<M extends ApiMethod> = (ctx: CoreContext, args: ApiParsedArgs<M>) => ApiResult<M>;
+type Handlers = { [M in ApiMethod]: { write: boolean; run: Handler<M> } };
+
+const view = (ctx: CoreContext, incident: string) => incidentView(ctx.db, incident, accessOf(ctx, incident));
+const accessOf = (ctx: CoreContext, incident: string): 'write' | 'read' => (ctx.incidentKeys(incident)?.access === 'write' ? 'write' : 'read');
+const checklist = (ctx: CoreContext, incident: string) => checklistView(ctx.db, incident, incidentState(ctx.db, incident).phase);
+const read = <M extends ApiMethod>(run: Handler<M>) => ({ write: false, run });
+const write = <M extends ApiMethod>(run: Handler<M>) => ({ write: true, run });
+
+const HANDLERS: Handlers = {
+  'device.get': read((ctx) => ({ deviceId: ctx.keys.deviceId, name: ctx.deviceName() })),
+  'device.setName': write((ctx, a) => {
+    prepared(ctx.db, "INSERT INTO settings (key, value) VALUES ('device.name', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(a.name);
+    return { deviceId: ctx.keys.deviceId, name: a.name };
+  }),
+
+  'playbook.getActive': read((ctx) => activePlaybook(ctx.db)),
+  'playbook.load': write((ctx, a) => loadPlaybook(ctx.db, a.fileName, a.text)),
+  'playbook.reset': write((ctx) => resetPlaybook(ctx.db)),
+
+  'incidents.declare': write((ctx, a) => declareIncident(ctx, a)),
+  'incidents.list': read((ctx) => listIncidents(ctx.db)),
+  'incidents.get': read((ctx, a) => view(ctx, a.incidentId)),
+  'incidents.setField': write((ctx, a) => (setIncidentField(ctx, a), view(ctx, a.incidentId))),
+  'incidents.setMilestone': write((ctx, a) => (setMilestone(ctx, a), view(ctx, a.incidentId))),
+  'incidents.advancePhase': write((ctx, a) => (advancePhase(ctx, a), view(ctx, a.incidentId))),
+  'incidents.close': write((ctx, a) => (closeIncident(ctx, a), view(ctx, a.incidentId))),
+
+  'timeline.add': write(addTimelineEntry),
+  'timeline.amend': write(amendTimelineEntry),
+  'timeline.retract': write(retractTimelineEntry),
+  'timeline.redact': write(redactTimelineEntry),
+  'timeline.star': write(starTimelineEntry),
+  'timeline.list': read((ctx, a) => listTimeline(ctx.db, a)),
+
+  'roster.get': read((ctx, a) => rosterView(ctx.db, a.incidentId)),
+  'roster.addPerson': write((ctx, a) => (addPerson(ctx, a), rosterView(ctx.db, a.incidentId))),
+  'roster.updatePerson': write((ctx, a) => (updatePerson(ctx, a), rosterView(ctx.db, a.incidentId))),
+  'roster.assign': write((ctx, a) => (assignRole(ctx, a), rosterView(ctx.db, a.incidentId))),
+  'roster.handOverCommand': write((ctx, a) => (handOverCommand(ctx, a), rosterView(ctx.db, a.incidentId))),
+
+  'checklist.get': read((ctx, a) => checklist(ctx, a.incidentId)),
+  'checklist.tick': write((ctx, a) => (tickItem(ctx, a), checklist(ctx, a.incidentId))),
+  'checklist.untick': write((ctx, a) => (untickItem(ctx, a), checklist(ctx, a.incidentId))),
+  'checklist.assign': write((ctx, a) => (assignItem(ctx, a), checklist(ctx, a.incidentId))),
+  'checklist.note': write((ctx, a) => (noteItem(ctx, a), checklist(ctx, a.incidentId))),
+
+  'tasks.list': read((ctx, a) => (declarationOf(ctx.db, a.incidentId), listTasks(ctx.db, a.incidentId))),
+  'tasks.add': write((ctx, a) => taskView(ctx.db, a.incidentId, addTask(ctx, a))),
+  'tasks.update': write((ctx, a) => (updateTask(ctx, a), taskView(ctx.db, a.incidentId, a.taskId))),
+
+  'samples.add': write(addSample),
+  'samples.list': read((ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a))),
+
+  'comms.render': read((ctx, a) => {
+    const state = incidentState(ctx.db, a.incidentId);
+    const template = state.playbook.communicationTemplates.find((t) => t.id === a.templateId);
+    if (!template) throw new SitrepError('not-found', `templateId: no communication template "${a.templateId}" in this incident's playbook`);
+    return renderCommunication(template, state, a.values, ctx.now());
+  }),
+  'comms.markSent': write(markCommunicationSent),
+};
+
+export function parseArgs<M extends ApiMethod>(method: M, args: unknown): ApiParsedArgs<M> {
+  const schema = apiArgs[method];
+  if (!schema) throw new SitrepError('invalid-argument', `unknown method "${String(method)}"`);
+  const parsed = schema.safeParse(args ?? {});
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => {
+      const unknownKeys = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
+      const message = i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message;
+      return `${formatIssuePath(i.path)}: ${message}${unknownKeys}`;
+    });
+    throw new SitrepError('invalid-argument', `${method}: ${details.join('; ')}`, details);
+  }
+  return parsed.data as ApiParsedArgs<M>;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const lock = acquireWriterLock(dataDir);
+  let db: Db;
+  let ctx: CoreContext;
+  try {
+    const now = options.now ?? Date.now;
+    const keys = openKeyStore(dataDir, options.keyProtector ?? plainFileProtector, now);
+    db = openDatabase(path.join(dataDir, DATABASE_FILE));
+    ctx = createCoreContext(db, nodeCrypto, keys, now);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const listeners = new Set<(event: ApiEvent) => void>();
+  let closed = false;
+
+  const emit = (event: ApiEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+
+  const call = <M extends ApiMethod>(method: M, args: ApiArgs<M>): ApiResult<M> => {
+    if (closed) throw new SitrepError('internal', 'the core is closed');
+    const parsed = parseArgs(method, args);
+    const handler = HANDLERS[method] as { write: boolean; run: Handler<M> };
+    if (!handler.write) return handler.run(ctx, parsed);
+    ctx.touched.clear();
+    // A rolled-back transaction throws here, so nothing it touched is announced.
+    const result = db.transaction(() => handler.run(ctx, parsed))();
+    const touched = [...ctx.touched];
+    ctx.touched.clear();
+    if (method === 'incidents.declare') emit({ type: 'incidents-changed' });
+    if (method.startsWith('playbook.')) emit({ type: 'playbook-changed' });
+    for (const incidentId of touched) emit({ type: 'incident-changed', incidentId });
+    if (touched.length && method !== 'incidents.declare') emit({ type: 'incidents-changed' });
+    return result;
+  };
+
+  return {
+    dataDir,
+    get deviceId() {
+      return ctx.keys.deviceId;
+    },
+    context: ctx,
+    call,
+    invoke: async (method, args) => call(method, args),
+    ingest(ops) {
+      const contentKeyOf = (incident: string) => ctx.incidentKeys(incident)?.keys.contentKey;
+      const stored = db.transaction(() => ops.map((bytes) => ingestOp(ctx, bytes, contentKeyOf)).filter((s) => s !== null))();
+      const incidents = new Set(stored.map((s) => s.incident));
+      for (const incidentId of incidents) emit({ type: 'incident-changed', incidentId });
+      if (incidents.size) emit({ type: 'incidents-changed' });
+      return stored.length;
+    },
+    rebuild() {
+      const contentKeyOf = (incident: string) => ctx.incidentKeys(incident)?.keys.contentKey;
+      const report = rebuildStore(db, ctx.crypto, contentKeyOf);
+      emit({ type: 'incidents-changed' });
+      return report;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      db.close();
+      lock.release();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * The signed, encrypted op log: appending this device's ops and taking in other devices' ops.
+ *
+ * Invariants (each function runs inside the caller's transaction):
+ * - An op is stored as the exact bytes that were signed, with its hash; effects are applied only
+ *   when its (incident, device, seq) row is newly inserted, in the same transaction.
+ * - seq counts from 1 per (incident, device) with no gaps; `prev` is the hash of the device's
+ *   previous op; a device's seq 1 carries its public key and WA's certificate.
+ * - An op whose signature, chain or certificate does not verify is refused with its reason and
+ *   stored nowhere; a second, different op at a seq already held is equivocation and is refused.
+ * - The HLC row is advanced in the same transaction as the op that used it.
+ * - An op whose payload this version does not understand is stored and counted (applied = 0),
+ *   and applied by a later rebuild.
+ */
+import { SitrepError } from '../../shared/errors';
+import { decodePayload, GENESIS_PAYLOAD, type OpPayload, encodePayload } from '../../shared/model/op-payload';
+import { equalBytes, utf8Decode, utf8Encode } from '../../shared/sync/bytes';
+import type { SigningKey, SyncCrypto } from '../../shared/sync/crypto';
+import { hlcReceive, hlcSend, type Hlc } from '../../shared/sync/hlc';
+import { deviceIdFromPublicKey, type ReaderKeys } from '../../shared/sync/incident-keys';
+import {
+  decodeOp,
+  encodeOp,
+  openOpPayload,
+  opHash,
+  verifyOp,
+  ZERO_HASH,
+  type DecodedOp,
+  type OpType,
+} from '../../shared/sync/op-envelope';
+import { OpError } from '../../shared/sync/op-error';
+import { prepared, type Db } from './store/database';
+import { materialise } from './store/materialise';
+
+export interface OpLogContext {
+  db: Db;
+  crypto: SyncCrypto;
+  /** Device clock in UTC ms. */
+  now: () => number;
+  /** Measured offset to the relay's clock (0 without a relay), recorded in every op. */
+  clockOffsetMs: () => number;
+}
+
+interface DeviceHead {
+  public_key: Uint8Array;
+  head_seq: number;
+  head_hash: Uint8Array;
+}
+
+const deviceHead = (db: Db, incident: string, device: string): DeviceHead | undefined =>
+  prepared(db, 'SELECT public_key, head_seq, head_hash FROM devices WHERE incident = ? AND device = ?').get(incident, device) as
+    | DeviceHead
+    | undefined;
+
+function readClock(db: Db): Hlc {
+  const row = prepared(db, 'SELECT hlc_ms, hlc_counter FROM clock WHERE id = 1').get() as { hlc_ms: number; hlc_counter: number };
+  return { ms: row.hlc_ms, counter: row.hlc_counter };
+}
+
+function writeClock(db: Db, hlc: Hlc): void {
+  prepared(db, 'UPDATE clock SET hlc_ms = ?, hlc_counter = ? WHERE id = 1').run(hlc.ms, hlc.counter);
+}
+
+export interface StoredOp {
+  incident: string;
+  device: string;
+  seq: number;
+  hlc: Hlc;
+  hash: Uint8Array;
+  payload: OpPayload | null;
+}
+
+/** Inserts a verified op and applies its payload; false when the exact op was already held. */
+function storeOp(db: Db, decoded: DecodedOp, hash: Uint8Array, payloadBytes: Uint8Array | null): StoredOp | null {
+  const h = decoded.header;
+  const understood = payloadBytes && h.type === 'op' ? decodePayload(payloadBytes) : null;
+  const kind = h.type === 'genesis' ? 'genesis' : understood?.known ? understood.payload.kind : (understood?.kind ?? '(encrypted)');
+  const applied = h.type === 'genesis' || understood?.known === true;
+  const inserted = prepared(
+    db,
+    `INSERT OR IGNORE INTO ops (incident, device, seq, hlc_ms, hlc_counter, hash, envelope, kind, applied)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(h.incidentId, h.deviceId, h.seq, h.hlc.ms, h.hlc.counter, hash, decoded.bytes, kind, applied ? 1 : 0);
+  if (inserted.changes === 0) return null;
+  prepared(
+    db,
+    `INSERT INTO devices (incident, device, public_key, head_seq, head_hash) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (incident, device) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash`,
+  ).run(h.incidentId, h.deviceId, h.devicePublicKey ?? deviceHead(db, h.incidentId, h.deviceId)?.public_key, h.seq, hash);
+  const payload = understood?.known ? understood.payload : null;
+  if (payload) materialise(db, { incident: h.incidentId, device: h.deviceId, seq: h.seq, hlc: h.hlc }, payload);
+  return { incident: h.incidentId, device: h.deviceId, seq: h.seq, hlc: h.hlc, hash, payload };
+}
+
+interface AppendOptions {
+  type: OpType;
+  incident: string;
+  signer: SigningKey;
+  payloadBytes: Uint8Array;
+  contentKey: Uint8Array;
+  /** Needed on this device's seq 1 in the incident (not on a genesis). */
+  certificate?: () => Uint8Array;
+  readAuthorityPublicKey?: Uint8Array;
+}
+
+function append(ctx: OpLogContext, o: AppendOptions): StoredOp {
+  const { db, crypto } = ctx;
+  const device = deviceIdFromPublicKey(crypto, o.signer.publicKey);
+  const head = deviceHead(db, o.incident, device);
+  const seq = (head?.head_seq ?? 0) + 1;
+  const hlc = hlcSend(readClock(db), ctx.now() + ctx.clockOffsetMs());
+  writeClock(db, hlc);
+  const bytes = encodeOp(crypto, {
+    type: o.type,
+    incidentId: o.incident,
+    seq,
+    hlc,
+    prev: head?.head_hash ?? ZERO_HASH,
+    clockOffsetMs: ctx.clockOffsetMs(),
+    devicePublicKey: seq === 1 ? o.signer.publicKey : undefined,
+    certificate: seq === 1 && o.type === 'op' ? o.certificate?.() : undefined,
+    readAuthorityPublicKey: o.type === 'genesis' ? o.readAuthorityPublicKey : undefined,
+    payload: o.payloadBytes,
+    contentKey: o.contentKey,
+    signer: o.signer,
+  });
+  const stored = storeOp(db, decodeOp(bytes), opHash(crypto, bytes), o.payloadBytes);
+  if (!stored) throw new SitrepError('internal', `op ${device}:${seq} of incident ${o.incident} was already stored`);
+  return stored;
+}
+
+/** Writes an incident's genesis: WA publishes its own and RA's public keys (DESIGN.md §5). */
+export function appendGenesis(
+  ctx: OpLogContext,
+  incident: string,
+  keys: ReaderKeys & { writeAuthority: SigningKey },
+): StoredOp {
+  const stored = append(ctx, {
+    type: 'genesis',
+    incident,
+    signer: keys.writeAuthority,
+    payloadBytes: utf8Encode(GENESIS_PAYLOAD),
+    contentKey: keys.contentKey,
+    readAuthorityPublicKey: keys.readAuthority.publicKey,
+  });
+  prepared(
+    ctx.db,
+    'INSERT INTO incident_authority (incident, write_authority_key, read_authority_key, genesis_device) VALUES (?, ?, ?, ?)',
+  ).run(incident, keys.writeAuthority.publicKey, keys.readAuthority.publicKey, stored.device);
+  return stored;
+}
+
+/** Appends one of this device's ops; `certificate` is asked for only on its first op in the incident. */
+export function appendOp(
+  ctx: OpLogContext,
+  incident: string,
+  deviceKey: SigningKey,
+  contentKey: Uint8Array,
+  payload: OpPayload,
+  certificate: () => Uint8Array,
+): StoredOp {
+  return append(ctx, { type: 'op', incident, signer: deviceKey, payloadBytes: encodePayload(payload), contentKey, certificate });
+}
+
+const refuse = (error: unknown): never => {
+  if (error instanceof OpError) throw new SitrepError('op-rejected', `op refused (${error.code}): ${error.message}`, [error.code]);
+  throw error;
+};
+
+/**
+ * Verifies and takes in one op from elsewhere (another device, a relay, an evidence bundle).
+ * Returns the stored op, or null when this exact op was already held.
+ */
+export function ingestOp(ctx: OpLogContext, bytes: Uint8Array, contentKeyOf: (incident: string) => Uint8Array | undefined): StoredOp | null {
+  const { db, crypto } = ctx;
+  try {
+    const decoded = decodeOp(bytes);
+    const h = decoded.header;
+    const hash = opHash(crypto, bytes);
+    const head = deviceHead(db, h.incidentId, h.deviceId);
+    if (head && h.seq <= head.head_seq) {
+      const held = prepared(db, 'SELECT hash FROM ops WHERE incident = ? AND device = ? AND seq = ?').get(h.incidentId, h.deviceId, h.seq) as
+        | { hash: Uint8Array }
+        | undefined;
+      if (held && equalBytes(held.hash, hash)) return null;
+      throw new OpError('bad-chain', `equivocation: device ${h.deviceId} already has a different op at seq ${h.seq} in incident ${h.incidentId}`);
+    }
+    if (h.seq !== (head?.head_seq ?? 0) + 1) {
+      throw new OpError('bad-chain', `gap: device ${h.deviceId} is at seq ${head?.head_seq ?? 0} in incident ${h.incidentId}, this op is seq ${h.seq}`);
+    }
+    const authority = prepared(db, 'SELECT write_authority_key FROM incident_authority WHERE incident = ?').get(h.incidentId) as
+      | { write_authority_key: Uint8Array }
+      | undefined;
+    if (h.type === 'genesis') {
+      if (authority) throw new OpError('bad-chain', `incident ${h.incidentId} already has a genesis by another write authority`);
+    } else if (!authority) {
+      throw new OpError('bad-chain', `incident ${h.incidentId} has no genesis yet; its genesis op must come first`);
+    }
+    const devicePublicKey = h.devicePublicKey ?? head?.public_key;
+    if (!devicePublicKey) throw new OpError('bad-chain', `no public key known for device ${h.deviceId}`);
+    verifyOp(crypto, decoded, {
+      devicePublicKey,
+      writeAuthorityPublicKey: authority?.write_authority_key ?? devicePublicKey,
+      previousHash: head?.head_hash ?? null,
+    });
+    const contentKey = contentKeyOf(h.incidentId);
+    if (!contentKey) throw new SitrepError('missing-key', `no key for incident ${h.incidentId}: paste its link to read it`);
+    const payloadBytes = openOpPayload(crypto, decoded, contentKey);
+    if (h.type === 'genesis') {
+      if (utf8Decode(payloadBytes) !== GENESIS_PAYLOAD) throw new OpError('malformed', 'the genesis payload is not a Sitrep genesis');
+      prepared(db, 'INSERT INTO incident_authority (incident, write_authority_key, read_authority_key, genesis_device) VALUES (?, ?, ?, ?)').run(
+        h.incidentId, devicePublicKey, h.readAuthorityPublicKey, h.deviceId,
+      );
+    }
+    const stored = storeOp(db, decoded, hash, payloadBytes);
+    writeClock(db, hlcReceive(readClock(db), h.hlc, ctx.now() + ctx.clockOffsetMs()).clock);
+    return stored;
+  } catch (error) {
+    return refuse(error);
+  }
+}
+
+/** Every stored op of an incident as its exact signed bytes, in per-device seq order. */
+export function incidentOps(db: Db, incident: string): Uint8Array[] {
+  return (prepared(db, 'SELECT envelope FROM ops WHERE incident = ? ORDER BY rowid').all(incident) as { envelope: Uint8Array }[]).map(
+    (r) => r.envelope,
+  );
+}

@@ -1,0 +1,13 @@
+/**
+ * Numbered migrations, run in order at open inside one transaction each; `PRAGMA user_version`
+ * records the last one applied. A database newer than this build is refused, never downgraded.
+ */
+import * as m0001 from './0001-init';
+
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,220 @@
+/**
+ * The one contract between the UI and the core: every method, its arguments (validated with zod in
+ * the core, whoever calls), its result, and the events the core pushes.
+ *
+ * Rules:
+ * - Arguments are strict objects: an unknown key is an invalid call, not silently dropped.
+ * - A call that fails validation gets SitrepError 'invalid-argument' naming each bad field, and
+ *   writes nothing. An unknown incident, entry, person, role, item or task is 'not-found'.
+ * - Events only say what changed; the UI asks again for what it shows.
+ */
+import { z } from 'zod';
+import { MILESTONES, severitySchema } from './playbook/schema';
+import { TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
+import { INCIDENT_STATUSES } from './model/incident';
+import { ENTRY_KINDS } from './model/op-payload';
+import type { Playbook } from './playbook/schema';
+import type {
+  ActivePlaybook,
+  ChecklistPhaseView,
+  DeviceInfo,
+  IncidentSummary,
+  IncidentView,
+  RenderedCommunication,
+  RosterView,
+  SampleView,
+  TaskView,
+  TimelineEntryView,
+  TimelinePage,
+} from './model/views';
+
+const incidentId = z.string().uuid('must be an incident id');
+const entityId = z.string().min(1, 'required').max(100);
+const time = z.number().int('must be UTC milliseconds').nonnegative('must be UTC milliseconds');
+const title = z.string().trim().min(1, 'required').max(TITLE_MAX, `at most ${TITLE_MAX} characters`);
+const longText = z.string().max(TEXT_MAX, `at most ${TEXT_MAX} characters`);
+const reason = z.string().trim().min(1, 'required').max(1000);
+const personName = z.string().trim().min(1, 'required').max(TITLE_MAX);
+const deviceIds = z.array(z.string().regex(/^[0-9a-f]{32}$/, 'must be a device id')).max(20);
+
+/** Incident fields a person sets directly (milestones, phase and status have their own methods too). */
+export const SETTABLE_INCIDENT_FIELDS = {
+  title,
+  severity: severitySchema,
+  category: z.string().max(TITLE_MAX),
+  status: z.enum(INCIDENT_STATUSES),
+  affectedSystems: z.array(z.string().trim().min(1).max(TITLE_MAX)).max(100),
+  summary: longText,
+  rootCause: longText,
+  'impact.users': longText,
+  'impact.data': longText,
+  'impact.business': longText,
+  'impact.compliance': longText,
+  breach: z.object({ flagged: z.boolean(), awareAt: time.nullable() }),
+} as const;
+export type SettableIncidentField = keyof typeof SETTABLE_INCIDENT_FIELDS;
+
+export const apiArgs = {
+  'device.get': z.strictObject({}),
+  'device.setName': z.strictObject({ name: personName }),
+
+  'playbook.getActive': z.strictObject({}),
+  'playbook.load': z.strictObject({ fileName: z.string().min(1).max(500), text: z.string().max(5_000_000) }),
+  'playbook.reset': z.strictObject({}),
+
+  'incidents.declare': z.strictObject({
+    title,
+    severity: severitySchema,
+    category: z.string().max(TITLE_MAX).default(''),
+    affectedSystems: z.array(z.string().trim().min(1).max(TITLE_MAX)).max(100).default([]),
+    impactStartedAt: time.nullable().default(null),
+    detectedAt: time.optional(),
+    summary: longText.default(''),
+    drill: z.boolean().default(false),
+  }),
+  'incidents.list': z.strictObject({}),
+  'incidents.get': z.strictObject({ incidentId }),
+  'incidents.setField': z.strictObject({
+    incidentId,
+    field: z.enum(Object.keys(SETTABLE_INCIDENT_FIELDS) as [SettableIncidentField, ...SettableIncidentField[]]),
+    value: z.unknown(),
+    reason: reason.optional(),
+  }),
+  'incidents.setMilestone': z.strictObject({
+    incidentId,
+    milestone: z.enum(MILESTONES),
+    at: time.nullable(),
+    reason: reason.optional(),
+  }),
+  'incidents.advancePhase': z.strictObject({ incidentId, phase: entityId.optional() }),
+  'incidents.close': z.strictObject({ incidentId, reason: reason.optional() }),
+
+  'timeline.add': z.strictObject({
+    incidentId,
+    kind: z.enum(ENTRY_KINDS).default('note'),
+    text: z.string().trim().min(1, 'required').max(TEXT_MAX),
+    occurredAt: time.optional(),
+  }),
+  'timeline.amend': z.strictObject({ incidentId, entryId: z.string().uuid(), text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
+  'timeline.retract': z.strictObject({ incidentId, entryId: z.string().uuid(), reason }),
+  'timeline.redact': z.strictObject({ incidentId, entryId: z.string().uuid(), reason }),
+  'timeline.star': z.strictObject({ incidentId, entryId: z.string().uuid(), starred: z.boolean() }),
+  'timeline.list': z.strictObject({
+    incidentId,
+    text: z.string().max(500).optional(),
+    kinds: z.array(z.enum([...ENTRY_KINDS, 'system'])).optional(),
+    authors: z.array(z.string().max(TITLE_MAX)).optional(),
+    starred: z.boolean().optional(),
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().positive().max(1000).default(200),
+  }),
+
+  'roster.get': z.strictObject({ incidentId }),
+  'roster.addPerson': z.strictObject({ incidentId, name: personName, contact: z.string().max(TITLE_MAX).default(''), deviceIds: deviceIds.default([]) }),
+  'roster.updatePerson': z.strictObject({
+    incidentId,
+    personId: entityId,
+    name: personName.optional(),
+    contact: z.string().max(TITLE_MAX).optional(),
+    deviceIds: deviceIds.optional(),
+    removed: z.boolean().optional(),
+  }),
+  'roster.assign': z.strictObject({ incidentId, roleId: entityId, personId: entityId.nullable() }),
+  'roster.handOverCommand': z.strictObject({ incidentId, personId: entityId, note: z.string().max(1000).optional() }),
+
+  'checklist.get': z.strictObject({ incidentId }),
+  'checklist.tick': z.strictObject({ incidentId, itemId: entityId }),
+  'checklist.untick': z.strictObject({ incidentId, itemId: entityId }),
+  'checklist.assign': z.strictObject({ incidentId, itemId: entityId, personId: entityId.nullable() }),
+  'checklist.note': z.strictObject({ incidentId, itemId: entityId, note: longText }),
+
+  'tasks.list': z.strictObject({ incidentId }),
+  'tasks.add': z.strictObject({
+    incidentId,
+    title,
+    type: z.enum(TASK_TYPES).default('task'),
+    ownerId: entityId.nullable().default(null),
+    dueAt: time.nullable().default(null),
+  }),
+  'tasks.update': z.strictObject({
+    incidentId,
+    taskId: entityId,
+    title: title.optional(),
+    ownerId: entityId.nullable().optional(),
+    dueAt: time.nullable().optional(),
+    state: z.enum(TASK_STATES).optional(),
+  }),
+
+  'samples.add': z.strictObject({
+    incidentId,
+    metric: entityId,
+    value: z.number().finite('must be a number'),
+    t: time.optional(),
+  }),
+  'samples.list': z.strictObject({ incidentId, metric: entityId.optional(), from: time.optional(), to: time.optional() }),
+
+  'comms.render': z.strictObject({ incidentId, templateId: entityId, values: z.record(z.string(), z.string().max(TEXT_MAX)).default({}) }),
+  'comms.markSent': z.strictObject({ incidentId, templateId: entityId, text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
+} as const;
+
+export type ApiMethod = keyof typeof apiArgs;
+export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];
+
+/** Arguments as the caller writes them (defaults may be left out). */
+export type ApiArgs<M extends ApiMethod> = z.input<(typeof apiArgs)[M]>;
+/** Arguments as the core sees them, defaults filled in. */
+export type ApiParsedArgs<M extends ApiMethod> = z.output<(typeof apiArgs)[M]>;
+
+export interface ApiResults {
+  'device.get': DeviceInfo;
+  'device.setName': DeviceInfo;
+  'playbook.getActive': ActivePlaybook;
+  'playbook.load': ActivePlaybook;
+  'playbook.reset': ActivePlaybook;
+  'incidents.declare': { incidentId: string };
+  'incidents.list': IncidentSummary[];
+  'incidents.get': IncidentView;
+  'incidents.setField': IncidentView;
+  'incidents.setMilestone': IncidentView;
+  'incidents.advancePhase': IncidentView;
+  'incidents.close': IncidentView;
+  'timeline.add': TimelineEntryView;
+  'timeline.amend': TimelineEntryView;
+  'timeline.retract': TimelineEntryView;
+  'timeline.redact': TimelineEntryView;
+  'timeline.star': TimelineEntryView;
+  'timeline.list': TimelinePage;
+  'roster.get': RosterView;
+  'roster.addPerson': RosterView;
+  'roster.updatePerson': RosterView;
+  'roster.assign': RosterView;
+  'roster.handOverCommand': RosterView;
+  'checklist.get': ChecklistPhaseView[];
+  'checklist.tick': ChecklistPhaseView[];
+  'checklist.untick': ChecklistPhaseView[];
+  'checklist.assign': ChecklistPhaseView[];
+  'checklist.note': ChecklistPhaseView[];
+  'tasks.list': TaskView[];
+  'tasks.add': TaskView;
+  'tasks.update': TaskView;
+  'samples.add': SampleView;
+  'samples.list': SampleView[];
+  'comms.render': RenderedCommunication;
+  'comms.markSent': TimelineEntryView;
+}
+
+export type ApiResult<M extends ApiMethod> = ApiResults[M];
+
+export type ApiEvent =
+  | { type: 'incidents-changed' }
+  | { type: 'incident-changed'; incidentId: string }
+  | { type: 'playbook-changed' };
+
+/** What the renderer holds: IPC in Electron, WebSocket in browser mode, in-process in tests. */
+export interface SitrepApi {
+  invoke<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>>;
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+}
+
+export type { Playbook };
+export type { TimelineEntryView };

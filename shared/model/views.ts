@@ -1,0 +1,152 @@
+/**
+ * What the core answers the UI with: read models built from the materialised tables.
+ * Plain data (JSON-safe), so the same values cross IPC, WebSocket and in-process adapters.
+ */
+import type { Playbook, Severity } from '../playbook/schema';
+import type { IncidentState, IncidentStatus } from './incident';
+import type { EntryKind } from './op-payload';
+
+export interface DeviceInfo {
+  deviceId: string;
+  name: string;
+}
+
+export interface ActivePlaybook {
+  playbook: Playbook;
+  /** "default" for the seed's procedure, else the file it was loaded from. */
+  origin: string;
+}
+
+export interface IncidentSummary {
+  id: string;
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  phase: string;
+  drill: boolean;
+  declaredAt: number;
+  commander: string | null;
+}
+
+export interface IncidentView {
+  state: IncidentState;
+  /** Incident fields (severity, status, …) last changed concurrently by different people. */
+  concurrentlyChanged: string[];
+  access: 'write' | 'read';
+  /** Ops held but written by a newer Sitrep: shown as "needs a newer Sitrep". */
+  unknownOps: number;
+}
+
+export interface FieldChange {
+  entityType: string;
+  entityId: string;
+  field: string;
+  value: unknown;
+  /** The values this write replaced (those of the writes named in its pred). */
+  previous: unknown[];
+  reason: string | null;
+}
+
+export interface TimelineEntryView {
+  id: string;
+  source: 'entry' | 'system';
+  kind: EntryKind | 'system';
+  /** For system entries, the rendered sentence ("Ana changed severity P2 → P0"). Empty once redacted. */
+  text: string;
+  occurredAt: number;
+  recordedAt: { ms: number; counter: number };
+  device: string;
+  seq: number;
+  by: string;
+  starred: boolean;
+  template: string | null;
+  relation: 'supersedes' | 'retracts' | 'redacts' | null;
+  refersTo: string | null;
+  supersededBy: string | null;
+  retractedBy: string | null;
+  redactedBy: string | null;
+  change: FieldChange | null;
+}
+
+export interface TimelinePage {
+  entries: TimelineEntryView[];
+  /** How many entries match the filter in all. */
+  total: number;
+  offset: number;
+}
+
+export interface PersonView {
+  id: string;
+  name: string;
+  contact: string;
+  deviceIds: string[];
+  removed: boolean;
+}
+
+export interface RoleView {
+  roleId: string;
+  roleKey: string;
+  title: string;
+  holderTitle: string;
+  team: 'primary' | 'secondary';
+  commander: boolean;
+  holder: PersonView | null;
+  conflicted: boolean;
+  setBy: string | null;
+  setAt: number | null;
+}
+
+export interface RosterView {
+  people: PersonView[];
+  roles: RoleView[];
+}
+
+export interface ChecklistItemView {
+  /** `phase/item`, the key of its progress. */
+  id: string;
+  phase: string;
+  section: string;
+  title: string;
+  description: string;
+  status: 'open' | 'done';
+  assignee: PersonView | null;
+  note: string;
+  statusBy: string | null;
+  statusAt: number | null;
+  conflicted: boolean;
+}
+
+export interface ChecklistPhaseView {
+  phase: string;
+  title: string;
+  current: boolean;
+  items: ChecklistItemView[];
+}
+
+export interface TaskView {
+  id: string;
+  type: 'task' | 'action-item';
+  title: string;
+  owner: PersonView | null;
+  dueAt: number | null;
+  state: 'open' | 'done' | 'cancelled';
+  createdAt: number;
+  updatedBy: string;
+  updatedAt: number;
+}
+
+export interface SampleView {
+  metric: string;
+  source: string;
+  t: number;
+  value: number;
+  device: string;
+}
+
+export interface RenderedCommunication {
+  templateId: string;
+  subject: string | null;
+  body: string;
+  /** Placeholders with no value yet (manual ones not typed in): still shown as [Label]. */
+  missing: string[];
+}
