@@ -36,6 +36,10 @@ const longText = z.string().max(TEXT_MAX, `at most ${TEXT_MAX} characters`);
 const reason = z.string().trim().min(1, 'required').max(1000);
 const personName = z.string().trim().min(1, 'required').max(TITLE_MAX);
 const deviceIds = z.array(z.string().regex(/^[0-9a-f]{32}$/, 'must be a device id')).max(20);
+/** A person's entry (UUID) or a system entry derived from a field write (`device:seq/index`), as timeline.list gives them. */
+const entryId = z
+  .string()
+  .regex(/^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}:[1-9][0-9]*\/[0-9]+)$/i, 'must be a timeline entry id');
 
 /** Incident fields a person sets directly (milestones, phase and status have their own methods too). */
 export const SETTABLE_INCIDENT_FIELDS = {
@@ -95,10 +99,10 @@ export const apiArgs = {
     text: z.string().trim().min(1, 'required').max(TEXT_MAX),
     occurredAt: time.optional(),
   }),
-  'timeline.amend': z.strictObject({ incidentId, entryId: z.string().uuid(), text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
-  'timeline.retract': z.strictObject({ incidentId, entryId: z.string().uuid(), reason }),
-  'timeline.redact': z.strictObject({ incidentId, entryId: z.string().uuid(), reason }),
-  'timeline.star': z.strictObject({ incidentId, entryId: z.string().uuid(), starred: z.boolean() }),
+  'timeline.amend': z.strictObject({ incidentId, entryId, text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
+  'timeline.retract': z.strictObject({ incidentId, entryId, reason }),
+  'timeline.redact': z.strictObject({ incidentId, entryId, reason }),
+  'timeline.star': z.strictObject({ incidentId, entryId, starred: z.boolean() }),
   'timeline.list': z.strictObject({
     incidentId,
     text: z.string().max(500).optional(),
@@ -153,12 +157,37 @@ export const apiArgs = {
   }),
   'samples.list': z.strictObject({ incidentId, metric: entityId.optional(), from: time.optional(), to: time.optional() }),
 
+  'alerts.decide': z.strictObject({
+    incidentId,
+    alertKey: z.string().min(1).max(200),
+    suggestedSeverity: severitySchema,
+    decision: z.enum(['accept', 'dismiss']),
+    /** What the alert said, for the timeline ("error rate 7.5 % > 5 % (P1)"). */
+    summary: z.string().trim().min(1, 'required').max(1000),
+  }),
+
   'comms.render': z.strictObject({ incidentId, templateId: entityId, values: z.record(z.string(), z.string().max(TEXT_MAX)).default({}) }),
   'comms.markSent': z.strictObject({ incidentId, templateId: entityId, text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
 export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];
+
+/** Methods that only read: all a read-only view (the wall display, a read link) may call. */
+export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
+  'device.get',
+  'playbook.getActive',
+  'incidents.list',
+  'incidents.get',
+  'timeline.list',
+  'roster.get',
+  'checklist.get',
+  'tasks.list',
+  'samples.list',
+  'comms.render',
+]);
+
+export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
 
 /** Arguments as the caller writes them (defaults may be left out). */
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof apiArgs)[M]>;
@@ -199,6 +228,7 @@ export interface ApiResults {
   'tasks.update': TaskView;
   'samples.add': SampleView;
   'samples.list': SampleView[];
+  'alerts.decide': TimelineEntryView;
   'comms.render': RenderedCommunication;
   'comms.markSent': TimelineEntryView;
 }

@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { apiArgs, type ApiArgs, type ApiEvent, type ApiMethod, type ApiParsedArgs, type ApiResult } from '../../shared/api';
+import { apiArgs, READ_METHODS, type ApiArgs, type ApiEvent, type ApiMethod, type ApiParsedArgs, type ApiResult } from '../../shared/api';
 import { SitrepError } from '../../shared/errors';
 import { renderCommunication } from '../../shared/model/render-communication';
 import { formatIssuePath } from '../../shared/playbook/parse-playbook';
@@ -25,6 +25,7 @@ import { addTask, updateTask } from './commands/tasks';
 import {
   addTimelineEntry,
   amendTimelineEntry,
+  decideAlert,
   markCommunicationSent,
   redactTimelineEntry,
   retractTimelineEntry,
@@ -73,76 +74,78 @@ export interface Core {
 }
 
 type Handler<M extends ApiMethod> = (ctx: CoreContext, args: ApiParsedArgs<M>) => ApiResult<M>;
-type Handlers = { [M in ApiMethod]: { write: boolean; run: Handler<M> } };
+type Handlers = { [M in ApiMethod]: Handler<M> };
 
 const view = (ctx: CoreContext, incident: string) => incidentView(ctx.db, incident, accessOf(ctx, incident));
 const accessOf = (ctx: CoreContext, incident: string): 'write' | 'read' => (ctx.incidentKeys(incident)?.access === 'write' ? 'write' : 'read');
 const checklist = (ctx: CoreContext, incident: string) => checklistView(ctx.db, incident, incidentState(ctx.db, incident).phase);
-const read = <M extends ApiMethod>(run: Handler<M>) => ({ write: false, run });
-const write = <M extends ApiMethod>(run: Handler<M>) => ({ write: true, run });
 
 const HANDLERS: Handlers = {
-  'device.get': read((ctx) => ({ deviceId: ctx.keys.deviceId, name: ctx.deviceName() })),
-  'device.setName': write((ctx, a) => {
+  'device.get': (ctx) => ({ deviceId: ctx.keys.deviceId, name: ctx.deviceName() }),
+  'device.setName': (ctx, a) => {
     prepared(ctx.db, "INSERT INTO settings (key, value) VALUES ('device.name', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(a.name);
     return { deviceId: ctx.keys.deviceId, name: a.name };
-  }),
+  },
 
-  'playbook.getActive': read((ctx) => activePlaybook(ctx.db)),
-  'playbook.load': write((ctx, a) => loadPlaybook(ctx.db, a.fileName, a.text)),
-  'playbook.reset': write((ctx) => resetPlaybook(ctx.db)),
+  'playbook.getActive': (ctx) => activePlaybook(ctx.db),
+  'playbook.load': (ctx, a) => loadPlaybook(ctx.db, a.fileName, a.text),
+  'playbook.reset': (ctx) => resetPlaybook(ctx.db),
 
-  'incidents.declare': write((ctx, a) => declareIncident(ctx, a)),
-  'incidents.list': read((ctx) => listIncidents(ctx.db)),
-  'incidents.get': read((ctx, a) => view(ctx, a.incidentId)),
-  'incidents.setField': write((ctx, a) => (setIncidentField(ctx, a), view(ctx, a.incidentId))),
-  'incidents.setMilestone': write((ctx, a) => (setMilestone(ctx, a), view(ctx, a.incidentId))),
-  'incidents.advancePhase': write((ctx, a) => (advancePhase(ctx, a), view(ctx, a.incidentId))),
-  'incidents.close': write((ctx, a) => (closeIncident(ctx, a), view(ctx, a.incidentId))),
+  'incidents.declare': (ctx, a) => declareIncident(ctx, a),
+  'incidents.list': (ctx) => listIncidents(ctx.db),
+  'incidents.get': (ctx, a) => view(ctx, a.incidentId),
+  'incidents.setField': (ctx, a) => (setIncidentField(ctx, a), view(ctx, a.incidentId)),
+  'incidents.setMilestone': (ctx, a) => (setMilestone(ctx, a), view(ctx, a.incidentId)),
+  'incidents.advancePhase': (ctx, a) => (advancePhase(ctx, a), view(ctx, a.incidentId)),
+  'incidents.close': (ctx, a) => (closeIncident(ctx, a), view(ctx, a.incidentId)),
 
-  'timeline.add': write(addTimelineEntry),
-  'timeline.amend': write(amendTimelineEntry),
-  'timeline.retract': write(retractTimelineEntry),
-  'timeline.redact': write(redactTimelineEntry),
-  'timeline.star': write(starTimelineEntry),
-  'timeline.list': read((ctx, a) => listTimeline(ctx.db, a)),
+  'timeline.add': addTimelineEntry,
+  'timeline.amend': amendTimelineEntry,
+  'timeline.retract': retractTimelineEntry,
+  'timeline.redact': redactTimelineEntry,
+  'timeline.star': starTimelineEntry,
+  'timeline.list': (ctx, a) => listTimeline(ctx.db, a),
 
-  'roster.get': read((ctx, a) => rosterView(ctx.db, a.incidentId)),
-  'roster.addPerson': write((ctx, a) => (addPerson(ctx, a), rosterView(ctx.db, a.incidentId))),
-  'roster.updatePerson': write((ctx, a) => (updatePerson(ctx, a), rosterView(ctx.db, a.incidentId))),
-  'roster.assign': write((ctx, a) => (assignRole(ctx, a), rosterView(ctx.db, a.incidentId))),
-  'roster.handOverCommand': write((ctx, a) => (handOverCommand(ctx, a), rosterView(ctx.db, a.incidentId))),
+  'roster.get': (ctx, a) => rosterView(ctx.db, a.incidentId),
+  'roster.addPerson': (ctx, a) => (addPerson(ctx, a), rosterView(ctx.db, a.incidentId)),
+  'roster.updatePerson': (ctx, a) => (updatePerson(ctx, a), rosterView(ctx.db, a.incidentId)),
+  'roster.assign': (ctx, a) => (assignRole(ctx, a), rosterView(ctx.db, a.incidentId)),
+  'roster.handOverCommand': (ctx, a) => (handOverCommand(ctx, a), rosterView(ctx.db, a.incidentId)),
 
-  'checklist.get': read((ctx, a) => checklist(ctx, a.incidentId)),
-  'checklist.tick': write((ctx, a) => (tickItem(ctx, a), checklist(ctx, a.incidentId))),
-  'checklist.untick': write((ctx, a) => (untickItem(ctx, a), checklist(ctx, a.incidentId))),
-  'checklist.assign': write((ctx, a) => (assignItem(ctx, a), checklist(ctx, a.incidentId))),
-  'checklist.note': write((ctx, a) => (noteItem(ctx, a), checklist(ctx, a.incidentId))),
+  'checklist.get': (ctx, a) => checklist(ctx, a.incidentId),
+  'checklist.tick': (ctx, a) => (tickItem(ctx, a), checklist(ctx, a.incidentId)),
+  'checklist.untick': (ctx, a) => (untickItem(ctx, a), checklist(ctx, a.incidentId)),
+  'checklist.assign': (ctx, a) => (assignItem(ctx, a), checklist(ctx, a.incidentId)),
+  'checklist.note': (ctx, a) => (noteItem(ctx, a), checklist(ctx, a.incidentId)),
 
-  'tasks.list': read((ctx, a) => (declarationOf(ctx.db, a.incidentId), listTasks(ctx.db, a.incidentId))),
-  'tasks.add': write((ctx, a) => taskView(ctx.db, a.incidentId, addTask(ctx, a))),
-  'tasks.update': write((ctx, a) => (updateTask(ctx, a), taskView(ctx.db, a.incidentId, a.taskId))),
+  'tasks.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listTasks(ctx.db, a.incidentId)),
+  'tasks.add': (ctx, a) => taskView(ctx.db, a.incidentId, addTask(ctx, a)),
+  'tasks.update': (ctx, a) => (updateTask(ctx, a), taskView(ctx.db, a.incidentId, a.taskId)),
 
-  'samples.add': write(addSample),
-  'samples.list': read((ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a))),
+  'samples.add': addSample,
+  'samples.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a)),
 
-  'comms.render': read((ctx, a) => {
+  'alerts.decide': decideAlert,
+
+  'comms.render': (ctx, a) => {
     const state = incidentState(ctx.db, a.incidentId);
     const template = state.playbook.communicationTemplates.find((t) => t.id === a.templateId);
     if (!template) throw new SitrepError('not-found', `templateId: no communication template "${a.templateId}" in this incident's playbook`);
     return renderCommunication(template, state, a.values, ctx.now());
-  }),
-  'comms.markSent': write(markCommunicationSent),
+  },
+  'comms.markSent': markCommunicationSent,
 };
 
 export function parseArgs<M extends ApiMethod>(method: M, args: unknown): ApiParsedArgs<M> {
-  const schema = apiArgs[method];
+  // Own keys only: a method named "toString" or "__proto__" must be refused, not reach Object.prototype.
+  const schema = Object.hasOwn(apiArgs, method) ? apiArgs[method] : undefined;
   if (!schema) throw new SitrepError('invalid-argument', `unknown method "${String(method)}"`);
-  const parsed = schema.safeParse(args ?? {});
+  // reportInput: zod 4 leaves `input` out of issues otherwise, and every wrong type would read "required".
+  const parsed = schema.safeParse(args ?? {}, { reportInput: true });
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => {
       const unknownKeys = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
-      const message = i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message;
+      const message = (i.code === 'invalid_type' || i.code === 'invalid_value') && i.input === undefined ? 'required' : i.message;
       return `${formatIssuePath(i.path)}: ${message}${unknownKeys}`;
     });
     throw new SitrepError('invalid-argument', `${method}: ${details.join('; ')}`, details);
@@ -175,11 +178,16 @@ export function createCore(options: CoreOptions): Core {
   const call = <M extends ApiMethod>(method: M, args: ApiArgs<M>): ApiResult<M> => {
     if (closed) throw new SitrepError('internal', 'the core is closed');
     const parsed = parseArgs(method, args);
-    const handler = HANDLERS[method] as { write: boolean; run: Handler<M> };
-    if (!handler.write) return handler.run(ctx, parsed);
+    const handler = HANDLERS[method] as Handler<M>;
+    if (READ_METHODS.has(method)) return handler(ctx, parsed);
+    // An observer's write is refused up front, even one that would change nothing (a star already set).
+    const target = (parsed as { incidentId?: unknown }).incidentId;
+    if (typeof target === 'string' && ctx.incidentKeys(target)?.access === 'read') {
+      throw new SitrepError('read-only', `this device joined incident ${target} with a read link: it can read and not write`);
+    }
     ctx.touched.clear();
     // A rolled-back transaction throws here, so nothing it touched is announced.
-    const result = db.transaction(() => handler.run(ctx, parsed))();
+    const result = db.transaction(() => handler(ctx, parsed))();
     const touched = [...ctx.touched];
     ctx.touched.clear();
     if (method === 'incidents.declare') emit({ type: 'incidents-changed' });

@@ -17,9 +17,10 @@ import { decodePayload, GENESIS_PAYLOAD, type OpPayload, encodePayload } from '.
 import { equalBytes, utf8Decode, utf8Encode } from '../../shared/sync/bytes';
 import type { SigningKey, SyncCrypto } from '../../shared/sync/crypto';
 import { hlcReceive, hlcSend, type Hlc } from '../../shared/sync/hlc';
-import { deviceIdFromPublicKey, type ReaderKeys } from '../../shared/sync/incident-keys';
+import { deviceIdFromPublicKey, type ReaderKeys, type WriterKeys } from '../../shared/sync/incident-keys';
 import {
   decodeOp,
+  describeOp,
   encodeOp,
   openOpPayload,
   opHash,
@@ -39,6 +40,8 @@ export interface OpLogContext {
   now: () => number;
   /** Measured offset to the relay's clock (0 without a relay), recorded in every op. */
   clockOffsetMs: () => number;
+  /** The keys derived from the incident's held secret: a genesis must publish these authorities. */
+  incidentKeys(incident: string): { access: 'write'; keys: WriterKeys } | { access: 'read'; keys: ReaderKeys } | undefined;
 }
 
 interface DeviceHead {
@@ -208,6 +211,16 @@ export function ingestOp(ctx: OpLogContext, bytes: Uint8Array, contentKeyOf: (in
     const payloadBytes = openOpPayload(crypto, decoded, contentKey);
     if (h.type === 'genesis') {
       if (utf8Decode(payloadBytes) !== GENESIS_PAYLOAD) throw new OpError('malformed', 'the genesis payload is not a Sitrep genesis');
+      // Decrypting proves only that its author holds R, as an observer does: the genesis must be signed by
+      // the WA the held write secret derives, and publish the RA that R derives, or an observer could
+      // claim the incident with a WA of its own and certify itself as a writer.
+      const held = ctx.incidentKeys(h.incidentId);
+      if (held?.access === 'write' && !equalBytes(devicePublicKey, held.keys.writeAuthority.publicKey)) {
+        throw new OpError('bad-certificate', `${describeOp(h)}: genesis is not signed by the write authority of this incident's secret`);
+      }
+      if (held && !equalBytes(h.readAuthorityPublicKey!, held.keys.readAuthority.publicKey)) {
+        throw new OpError('bad-certificate', `${describeOp(h)}: genesis publishes a read authority other than this incident's secret's`);
+      }
       prepared(db, 'INSERT INTO incident_authority (incident, write_authority_key, read_authority_key, genesis_device) VALUES (?, ?, ?, ?)').run(
         h.incidentId, devicePublicKey, h.readAuthorityPublicKey, h.deviceId,
       );

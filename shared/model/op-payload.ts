@@ -75,6 +75,8 @@ export const entryPayloadSchema = z.object({
     occurredAt: z.number().int().nonnegative(),
     /** The communication template this entry sent, for communication entries. */
     template: z.string().max(100).optional(),
+    /** The metric alert a commander decided on, for metric-alert entries (so it is not raised again). */
+    alert: z.string().max(200).optional(),
     supersedes: z.string().uuid().optional(),
     retracts: z.string().uuid().optional(),
     redacts: z.string().uuid().optional(),

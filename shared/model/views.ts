@@ -60,6 +60,8 @@ export interface TimelineEntryView {
   by: string;
   starred: boolean;
   template: string | null;
+  /** For metric-alert entries: the alert decided on. */
+  alertKey: string | null;
   relation: 'supersedes' | 'retracts' | 'redacts' | null;
   refersTo: string | null;
   supersededBy: string | null;

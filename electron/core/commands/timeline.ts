@@ -5,7 +5,7 @@ import { SitrepError } from '../../../shared/errors';
 import type { EntryKind } from '../../../shared/model/op-payload';
 import type { TimelineEntryView } from '../../../shared/model/views';
 import type { CoreContext } from '../core-context';
-import { declarationOf } from '../queries/incidents';
+import { declarationOf, incidentState } from '../queries/incidents';
 import { timelineEntry } from '../queries/timeline';
 import { fieldWrite } from './field-writes';
 import { invalid } from './invalid';
@@ -13,7 +13,16 @@ import { invalid } from './invalid';
 function addEntry(
   ctx: CoreContext,
   incident: string,
-  entry: { kind: EntryKind; text: string; occurredAt?: number; template?: string; supersedes?: string; retracts?: string; redacts?: string },
+  entry: {
+    kind: EntryKind;
+    text: string;
+    occurredAt?: number;
+    template?: string;
+    alert?: string;
+    supersedes?: string;
+    retracts?: string;
+    redacts?: string;
+  },
 ): TimelineEntryView {
   const id = uuidv7({ msecs: ctx.now() });
   ctx.writeOp(incident, { kind: 'entry.add', entry: { ...entry, id, occurredAt: entry.occurredAt ?? ctx.now() } });
@@ -73,4 +82,26 @@ export function markCommunicationSent(ctx: CoreContext, args: ApiParsedArgs<'com
   const template = declarationOf(ctx.db, args.incidentId).playbook.communicationTemplates.find((t) => t.id === args.templateId);
   if (!template) throw new SitrepError('not-found', `no communication template "${args.templateId}" in this incident's playbook`);
   return addEntry(ctx, args.incidentId, { kind: 'communication', text: args.text, template: template.id });
+}
+
+/**
+ * The commander's decision on a metric alert: the decision goes on the timeline (keyed by the alert,
+ * so it is not raised again) and, when accepted, the severity changes to the suggested one.
+ */
+export function decideAlert(ctx: CoreContext, args: ApiParsedArgs<'alerts.decide'>): TimelineEntryView {
+  const current = incidentState(ctx.db, args.incidentId);
+  const accepted = args.decision === 'accept';
+  const entry = addEntry(ctx, args.incidentId, {
+    kind: 'metric-alert',
+    text: `${accepted ? 'Accepted' : 'Dismissed'} alert: ${args.summary}${accepted && current.severity !== args.suggestedSeverity ? ` — severity ${current.severity} → ${args.suggestedSeverity}` : ''}`,
+    alert: args.alertKey,
+  });
+  if (accepted && current.severity !== args.suggestedSeverity) {
+    ctx.writeOp(args.incidentId, {
+      kind: 'fields.set',
+      writes: [fieldWrite(ctx.db, args.incidentId, 'incident', args.incidentId, 'severity', args.suggestedSeverity)],
+      reason: `metric alert: ${args.summary}`,
+    });
+  }
+  return entry;
 }

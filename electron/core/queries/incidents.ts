@@ -13,10 +13,22 @@ import { prepared, type Db } from '../store/database';
 /** Fields whose concurrent change the header and roster flag. */
 export const FLAGGED_FIELDS = ['severity', 'status', 'phase', 'title'] as const;
 
+/**
+ * Parsed declarations, by incident: parsing the pinned playbook is the costliest part of a small
+ * command. Keyed on the stored text too, so a rolled-back or rebuilt row is never served stale.
+ */
+const parsedDeclarations = new WeakMap<Db, Map<string, { text: string; declaration: DeclarePayload }>>();
+
 export function declarationOf(db: Db, incident: string): DeclarePayload {
   const row = prepared(db, 'SELECT declaration FROM incidents WHERE id = ?').get(incident) as { declaration: string } | undefined;
   if (!row) throw new SitrepError('not-found', `no incident ${incident} on this device`);
-  return JSON.parse(row.declaration) as DeclarePayload;
+  let cache = parsedDeclarations.get(db);
+  if (!cache) parsedDeclarations.set(db, (cache = new Map()));
+  const hit = cache.get(incident);
+  if (hit && hit.text === row.declaration) return hit.declaration;
+  const declaration = JSON.parse(row.declaration) as DeclarePayload;
+  cache.set(incident, { text: row.declaration, declaration });
+  return declaration;
 }
 
 interface WriteRow {

@@ -23,6 +23,7 @@ interface TimelineRow {
   seq: number;
   by: string;
   template: string | null;
+  alert_key: string | null;
   relation: TimelineEntryView['relation'];
   refers_to: string | null;
   change: string | null;
@@ -104,6 +105,7 @@ function toView(db: Db, incident: string, declaration: DeclarePayload, r: Timeli
     by: r.by,
     starred: r.starred === 1,
     template: r.template,
+    alertKey: r.alert_key,
     relation: r.relation,
     refersTo: r.refers_to,
     supersededBy: r.superseded_by,

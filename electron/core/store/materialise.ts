@@ -14,6 +14,7 @@ import type { DeclarePayload, EntryPayload, FieldsPayload, OpPayload, SamplesPay
 import { roleKey } from '../../../shared/playbook/schema';
 import { resolveField } from '../../../shared/sync/field-merge';
 import type { Hlc } from '../../../shared/sync/hlc';
+import { declarationOf } from '../queries/incidents';
 import { prepared, type Db } from './database';
 
 export interface OpMeta {
@@ -226,11 +227,11 @@ function applyEntry(db: Db, meta: OpMeta, p: EntryPayload): void {
   const inserted = prepared(
     db,
     `INSERT OR IGNORE INTO timeline
-       (incident, id, source, kind, text, occurred_at, hlc_ms, hlc_counter, device, seq, by, template, relation, refers_to)
-     VALUES (?, ?, 'entry', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       (incident, id, source, kind, text, occurred_at, hlc_ms, hlc_counter, device, seq, by, template, alert_key, relation, refers_to)
+     VALUES (?, ?, 'entry', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     meta.incident, e.id, e.kind, e.text, e.occurredAt, meta.hlc.ms, meta.hlc.counter, meta.device, meta.seq, p.by,
-    e.template ?? null, relation, refersTo,
+    e.template ?? null, e.alert ?? null, relation, refersTo,
   );
   if (inserted.changes === 0) return;
   // A star may have arrived before its entry, and entries referring to this one before it.
@@ -266,9 +267,8 @@ function applySamples(db: Db, meta: OpMeta, p: SamplesPayload): void {
 
 /** Keeps the incident list's columns (title, severity, status, phase, commander) current. */
 export function refreshIncidentSummary(db: Db, incident: string): void {
-  const row = prepared(db, 'SELECT declaration FROM incidents WHERE id = ?').get(incident) as { declaration: string } | undefined;
-  if (!row) return;
-  const declaration = JSON.parse(row.declaration) as DeclarePayload;
+  if (!prepared(db, 'SELECT 1 FROM incidents WHERE id = ?').get(incident)) return;
+  const declaration = declarationOf(db, incident);
   const fields = entityFields(db, incident, 'incident', incident);
   const commanderRole = declaration.playbook.roles.find((r) => r.commander);
   const commander = commanderRole

@@ -153,6 +153,7 @@ CREATE TABLE timeline (
   seq INTEGER NOT NULL,
   by TEXT NOT NULL,
   template TEXT,
+  alert_key TEXT,
   relation TEXT,
   refers_to TEXT,
   change TEXT,

@@ -1,0 +1,225 @@
+/**
+ * Every method of the api contract, iterated from API_METHODS: each has a valid call that answers,
+ * an invalid call refused with its typed error, and each refuses an unknown key (arguments are
+ * strict objects), an empty or non-object argument and writes nothing when it refuses.
+ *
+ * The table is typed over ApiMethod, so a method added to shared/api.ts without a case here fails
+ * the type check as well as the first test.
+ */
+import { API_METHODS, type ApiArgs, type ApiMethod } from '../../../shared/api';
+import type { ErrorCode } from '../../../shared/errors';
+import { DEFAULT_PLAYBOOK } from '../../../shared/playbook/default-playbook';
+import { T0 } from '../../support/cores';
+import {
+  addPerson,
+  callRaw,
+  expectRefused,
+  UNKNOWN_ENTRY,
+  UNKNOWN_INCIDENT,
+  withIncident,
+  type ApiFixture,
+} from '../../support/api-expect';
+
+/** An incident with a note, a person (Bea) and a task: something for every method to point at. */
+interface World extends ApiFixture {
+  entryId: string;
+  systemEntryId: string;
+  personId: string;
+  taskId: string;
+}
+
+function world(): World {
+  const fx = withIncident();
+  const entryId = fx.call('timeline.add', { incidentId: fx.incidentId, text: 'Error rate 14%' }).id;
+  const personId = addPerson(fx, 'Bea');
+  const taskId = fx.call('tasks.add', { incidentId: fx.incidentId, title: 'Roll back' }).id;
+  return { ...fx, entryId, personId, taskId, systemEntryId: fx.timeline({ kinds: ['system'] })[0].id };
+}
+
+interface Refusal {
+  args: unknown;
+  code: ErrorCode;
+  /** For 'invalid-argument' and 'invalid-playbook': one of the error's details (the path and what is wrong). */
+  detail?: string | RegExp;
+  /** For 'not-found': what the message must name, so a person sees which id was unknown. */
+  names?: string;
+}
+
+type Cases = { [M in ApiMethod]: { valid: (w: World) => ApiArgs<M>; invalid: (w: World) => Refusal } };
+
+const ITEM = 'detection/check-error-logs';
+const refuse = (args: unknown, code: ErrorCode, detail: string | RegExp): Refusal => ({ args, code, detail });
+const notFound = (args: unknown, names: string): Refusal => ({ args, code: 'not-found', names });
+
+const CASES: Cases = {
+  'device.get': { valid: () => ({}), invalid: () => refuse({ name: 'Ana' }, 'invalid-argument', /name/) },
+  'device.setName': { valid: () => ({ name: 'War room' }), invalid: () => refuse({ name: '' }, 'invalid-argument', 'name: required') },
+
+  'playbook.getActive': { valid: () => ({}), invalid: () => refuse({ origin: 'default' }, 'invalid-argument', /origin/) },
+  'playbook.load': {
+    valid: () => ({ fileName: 'copy.json', text: JSON.stringify(DEFAULT_PLAYBOOK) }),
+    invalid: () => refuse({ fileName: 'list.json', text: '[]' }, 'invalid-playbook', /^\(root\): /),
+  },
+  'playbook.reset': { valid: () => ({}), invalid: () => refuse({ force: true }, 'invalid-argument', /force/) },
+
+  'incidents.declare': {
+    valid: () => ({ title: 'Second incident', severity: 'P2' }),
+    invalid: () => refuse({ title: 'x', severity: 'P1', detectedAt: T0, impactStartedAt: T0 + 1 }, 'invalid-argument', 'impactStartedAt: must not be after the detection time'),
+  },
+  'incidents.list': { valid: () => ({}), invalid: () => refuse({ all: true }, 'invalid-argument', /all/) },
+  'incidents.get': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'incidents.setField': {
+    valid: (w) => ({ incidentId: w.incidentId, field: 'severity', value: 'P0' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, field: 'breach', value: { flagged: true, awareAt: null } }, 'invalid-argument', 'value.awareAt: required when the breach flag is set'),
+  },
+  'incidents.setMilestone': {
+    valid: (w) => ({ incidentId: w.incidentId, milestone: 'teamNotified', at: T0 }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, milestone: 'detected', at: T0 - 1 }, 'invalid-argument', /^reason: required/),
+  },
+  'incidents.advancePhase': {
+    valid: (w) => ({ incidentId: w.incidentId }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, phase: 'triage' }, 'invalid-argument', /^phase: no phase "triage"/),
+  },
+  'incidents.close': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+
+  'timeline.add': { valid: (w) => ({ incidentId: w.incidentId, text: 'Paged DBA' }), invalid: (w) => refuse({ incidentId: w.incidentId, text: '' }, 'invalid-argument', 'text: required') },
+  'timeline.amend': {
+    valid: (w) => ({ incidentId: w.incidentId, entryId: w.entryId, text: 'Error rate 15%' }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, entryId: UNKNOWN_ENTRY, text: 'x' }, UNKNOWN_ENTRY),
+  },
+  'timeline.retract': {
+    valid: (w) => ({ incidentId: w.incidentId, entryId: w.entryId, reason: 'wrong incident' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, entryId: w.entryId, reason: ' ' }, 'invalid-argument', 'reason: required'),
+  },
+  'timeline.redact': {
+    valid: (w) => ({ incidentId: w.incidentId, entryId: w.entryId, reason: 'personal data' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, entryId: w.systemEntryId, reason: 'x' }, 'invalid-argument', /^entryId: system entries/),
+  },
+  'timeline.star': {
+    valid: (w) => ({ incidentId: w.incidentId, entryId: w.entryId, starred: true }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, entryId: UNKNOWN_ENTRY, starred: true }, UNKNOWN_ENTRY),
+  },
+  'timeline.list': { valid: (w) => ({ incidentId: w.incidentId }), invalid: (w) => refuse({ incidentId: w.incidentId, limit: 0 }, 'invalid-argument', /^limit: /) },
+
+  'roster.get': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'roster.addPerson': {
+    valid: (w) => ({ incidentId: w.incidentId, name: 'Cy' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, name: 'Cy', deviceIds: ['laptop'] }, 'invalid-argument', 'deviceIds[0]: must be a device id'),
+  },
+  'roster.updatePerson': {
+    valid: (w) => ({ incidentId: w.incidentId, personId: w.personId, contact: '+44 20 7946 0000' }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, personId: 'nobody', name: 'x' }, 'nobody'),
+  },
+  'roster.assign': {
+    valid: (w) => ({ incidentId: w.incidentId, roleId: 'qa', personId: w.personId }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, roleId: 'scribe', personId: w.personId }, 'scribe'),
+  },
+  'roster.handOverCommand': {
+    valid: (w) => ({ incidentId: w.incidentId, personId: w.personId, note: 'shift change' }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, personId: 'nobody' }, 'nobody'),
+  },
+
+  'checklist.get': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => refuse({ incidentId: 'checkout' }, 'invalid-argument', 'incidentId: must be an incident id') },
+  'checklist.tick': { valid: (w) => ({ incidentId: w.incidentId, itemId: ITEM }), invalid: (w) => notFound({ incidentId: w.incidentId, itemId: 'detection/nope' }, 'detection/nope') },
+  'checklist.untick': { valid: (w) => ({ incidentId: w.incidentId, itemId: ITEM }), invalid: (w) => refuse({ incidentId: w.incidentId, itemId: '' }, 'invalid-argument', 'itemId: required') },
+  'checklist.assign': {
+    valid: (w) => ({ incidentId: w.incidentId, itemId: ITEM, personId: w.personId }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, itemId: ITEM, personId: 'nobody' }, 'nobody'),
+  },
+  'checklist.note': {
+    valid: (w) => ({ incidentId: w.incidentId, itemId: ITEM, note: '502s only' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, itemId: ITEM, note: 'x'.repeat(20_001) }, 'invalid-argument', 'note: at most 20000 characters'),
+  },
+
+  'tasks.list': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'tasks.add': {
+    valid: (w) => ({ incidentId: w.incidentId, title: 'Rotate cert', ownerId: w.personId, dueAt: T0 + 3_600_000 }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, title: 'x', ownerId: 'nobody' }, 'nobody'),
+  },
+  'tasks.update': {
+    valid: (w) => ({ incidentId: w.incidentId, taskId: w.taskId, state: 'done' }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, taskId: 'no-such-task', state: 'done' }, 'no-such-task'),
+  },
+
+  'samples.add': {
+    valid: (w) => ({ incidentId: w.incidentId, metric: 'error-rate', value: 7.5 }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, metric: 'happiness', value: 1 }, 'happiness'),
+  },
+  'samples.list': { valid: (w) => ({ incidentId: w.incidentId, metric: 'cpu' }), invalid: (w) => refuse({ incidentId: w.incidentId, to: -1 }, 'invalid-argument', 'to: must be UTC milliseconds') },
+
+  'alerts.decide': {
+    valid: (w) => ({ incidentId: w.incidentId, alertKey: 'error-rate>5', suggestedSeverity: 'P0', decision: 'accept', summary: 'error rate 7.5 % > 5 % (P0)' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, alertKey: 'error-rate>5', suggestedSeverity: 'P0', decision: 'maybe', summary: 'x' }, 'invalid-argument', /^decision: /),
+  },
+
+  'comms.render': { valid: (w) => ({ incidentId: w.incidentId, templateId: 'customer-update' }), invalid: (w) => notFound({ incidentId: w.incidentId, templateId: 'press-release' }, 'press-release') },
+  'comms.markSent': {
+    valid: (w) => ({ incidentId: w.incidentId, templateId: 'customer-update', text: 'Dear valued user' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, templateId: 'customer-update', text: '' }, 'invalid-argument', 'text: required'),
+  },
+};
+
+/** Methods whose every argument may be left out. */
+const NO_REQUIRED_ARGS = new Set<ApiMethod>(['device.get', 'playbook.getActive', 'playbook.reset', 'incidents.list']);
+
+describe('every api method', () => {
+  it('has a valid and an invalid case here', () => {
+    expect(Object.keys(CASES).sort()).toEqual([...API_METHODS].sort());
+  });
+
+  it.each(API_METHODS)('%s answers a valid call', (method) => {
+    const w = world();
+    const result = callRaw(w.core, method, CASES[method].valid(w));
+    expect(result).toBeDefined();
+  });
+
+  it.each(API_METHODS)('%s refuses its invalid call with the typed error, writing nothing', (method) => {
+    const w = world();
+    const { args, code, detail, names } = CASES[method].invalid(w);
+    const error = expectRefused(w.core, () => callRaw(w.core, method, args), code, detail);
+    if (names) expect(error.message).toContain(names);
+  });
+
+  describe('refusals that write nothing, on one shared incident', () => {
+    let w: World;
+    beforeAll(() => {
+      w = world();
+    });
+
+    it.each(API_METHODS)('%s refuses an unknown key, naming it', (method) => {
+      const args = { ...(CASES[method].valid(w) as object), severityy: 'P0' };
+      const error = expectRefused(w.core, () => callRaw(w.core, method, args), 'invalid-argument', '(root): Unrecognized key: "severityy" (severityy)');
+      expect(error.message).toContain('severityy');
+    });
+
+    it.each(API_METHODS)('%s called with {} answers or names each missing field as required', (method) => {
+      if (NO_REQUIRED_ARGS.has(method)) {
+        expect(callRaw(w.core, method, {})).toBeDefined();
+        return;
+      }
+      const error = expectRefused(w.core, () => callRaw(w.core, method, {}), 'invalid-argument');
+      expect(error.details.length).toBeGreaterThan(0);
+      for (const detail of error.details) expect(detail).toMatch(/^[\w.]+: required$/);
+    });
+
+    it.each(API_METHODS)('%s refuses arguments that are not an object, saying what was expected', (method) => {
+      for (const args of ['incident', 42, [], true]) {
+        expectRefused(w.core, () => callRaw(w.core, method, args), 'invalid-argument', /^\(root\): .*expected object/);
+      }
+    });
+  });
+
+  it('a value of the wrong type reads as the type expected, not as "required"', () => {
+    const w = world();
+    const error = expectRefused(w.core, () => callRaw(w.core, 'incidents.get', { incidentId: 42 }), 'invalid-argument', /^incidentId: .*expected string/);
+    expect(error.details).not.toContain('incidentId: required');
+    expectRefused(w.core, () => callRaw(w.core, 'timeline.star', { incidentId: w.incidentId, entryId: w.entryId, starred: 'yes' }), 'invalid-argument', /^starred: .*expected boolean/);
+  });
+
+  it('an unknown method is refused, not a crash', () => {
+    const w = world();
+    const error = expectRefused(w.core, () => callRaw(w.core, 'incidents.delete', { incidentId: w.incidentId }), 'invalid-argument');
+    expect(error.message).toContain('incidents.delete');
+    expectRefused(w.core, () => callRaw(w.core, 'toString', {}), 'invalid-argument');
+  });
+});
