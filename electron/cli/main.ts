@@ -7,10 +7,14 @@ import { parseArgs } from 'node:util';
 import { SitrepError } from '../../shared/errors';
 import { createCore } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
+import { ensureRendererBuilt } from '../serve/renderer-build';
+import { startServe } from '../serve/server';
 
 const USAGE = `usage: sitrep <command> [options]
 
 commands:
+  serve [--data-dir DIR] [--port P] [--host H] [--read-only] [--tls-cert C --tls-key K] [--test-clock]
+                             run the console in a browser on this machine (takes the writer lock)
   rebuild [--data-dir DIR]   re-derive every table from the signed op log (takes the writer lock)
 
 The data folder is --data-dir, else $SITREP_DATA_DIR, else the desktop app's folder.`;
@@ -30,7 +34,50 @@ function rebuild(argv: string[]): void {
   }
 }
 
-const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = { rebuild };
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '0' },
+      host: { type: 'string' },
+      'read-only': { type: 'boolean', default: false },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'test-clock': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TypeError(`--port ${values.port}: must be a port number (0 picks a free one)`);
+  const running = await startServe({
+    dataDir: resolveDataDir(values['data-dir']),
+    rendererDir: await ensureRendererBuilt((line) => console.log(line)),
+    port,
+    host: values.host,
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
+    testClock: values['test-clock'],
+  });
+  for (const warning of running.warnings) console.warn(`warning: ${warning}`);
+  console.log(`Sitrep console for ${running.core.dataDir}`);
+  console.log(`  open: ${running.writeUrl}`);
+  if (values['read-only'] || values.host) console.log(`  wall display (read only): ${running.readUrl}`);
+  if (running.testClockToken) console.log(`  test clock token: ${running.testClockToken}`);
+  console.log('Ctrl+C stops it.');
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void running.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  console.log('stopped; the data folder is closed cleanly.');
+}
+
+const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = { serve, rebuild };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
