@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects: node (shared units, properties, store and relay integration); jsdom components and
-// Chromium e2e join when the renderer exists. Property runs scale with SITREP_PROPERTY_RUNS (npm run soak).
+// Projects: node (shared units, properties, store and relay integration), component (jsdom, real
+// core on a temporary file), e2e (Debian's Chromium against browser mode). Property runs scale with SITREP_PROPERTY_RUNS (npm run soak).
 export default defineConfig({
   test: {
     globals: true,
@@ -16,6 +16,28 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts', 'tests/property/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'component',
+          environment: 'jsdom',
+          include: ['tests/component/**/*.test.tsx'],
+          setupFiles: ['tests/component/setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -199,7 +199,11 @@ function readKeyFile(path: string, protector: KeyProtector): KeyFile | undefined
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(protector.unseal(sealed)));
   } catch (error) {
-    throw unreadable(path, `cannot be unsealed or is not JSON (${(error as Error).message})`, error);
+    throw unreadable(
+      path,
+      `cannot be unsealed or is not JSON (${(error as Error).message}); if the desktop app sealed it with this computer's keychain, use the app, or give this command its own --data-dir`,
+      error,
+    );
   }
   const parsed = keyFileSchema.safeParse(json);
   if (!parsed.success) {

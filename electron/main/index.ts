@@ -18,7 +18,7 @@ import { registerIpc, trustedSenderOf } from './ipc';
 import { openConsoleWindow } from './main-window';
 import { installApplicationMenu, sendMenuCommand } from './menu';
 import { createWallWindows } from './wall-window';
-import { applyContentSecurityPolicy, refusePermissions, secureWebContents } from './window-security';
+import { applyContentSecurityPolicy, limitPermissions, secureWebContents } from './window-security';
 import { loadOrCreateWrappingKey, WrappingKeyError } from './wrapping-key';
 
 const mainDir = path.dirname(fileURLToPath(import.meta.url));
@@ -59,7 +59,7 @@ function showConsole(): BrowserWindow {
 
 async function start(): Promise<void> {
   applyContentSecurityPolicy(session.defaultSession);
-  refusePermissions(session.defaultSession);
+  limitPermissions(session.defaultSession);
 
   const dataDir = app.getPath('userData');
   const wrappingKey = await loadOrCreateWrappingKey(dataDir);

@@ -59,9 +59,16 @@ export function applyContentSecurityPolicy(session: Pick<Session, 'webRequest'>,
   });
 }
 
-export function refusePermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/**
+ * The only permissions the console uses: desktop notifications (a communication overdue, a limit
+ * about to be missed, an alert) and writing to the clipboard (copying a communication). Every other
+ * request and check is refused.
+ */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications', 'clipboard-sanitized-write']);
+
+export function limitPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(GRANTED_PERMISSIONS.has(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => GRANTED_PERMISSIONS.has(permission));
 }
 
 /** The URL to hand to the system browser, or undefined when `url` is not a parseable http(s) URL. */

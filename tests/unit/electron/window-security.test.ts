@@ -9,7 +9,7 @@ import {
   denyNewWindows,
   externalHttpUrl,
   guardNavigation,
-  refusePermissions,
+  limitPermissions,
   secureWebContents,
   secureWebPreferences,
 } from '../../../electron/main/window-security';
@@ -168,19 +168,25 @@ describe('new windows', () => {
 });
 
 describe('permissions', () => {
-  it('refuses every permission request and check', () => {
+  it('grants only notifications and clipboard writes, refusing every other request and check', () => {
     let request: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
     let check: ((contents: unknown, permission: string) => boolean) | undefined;
     const session = {
       setPermissionRequestHandler: (handler: typeof request) => void (request = handler),
       setPermissionCheckHandler: (handler: typeof check) => void (check = handler),
     } as unknown as Session;
-    refusePermissions(session);
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    limitPermissions(session);
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'midi', 'pointerLock']) {
       const callback = vi.fn();
       request!({}, permission, callback);
       expect(callback).toHaveBeenCalledExactlyOnceWith(false);
       expect(check!({}, permission)).toBe(false);
+    }
+    for (const permission of ['notifications', 'clipboard-sanitized-write']) {
+      const callback = vi.fn();
+      request!({}, permission, callback);
+      expect(callback).toHaveBeenCalledExactlyOnceWith(true);
+      expect(check!({}, permission)).toBe(true);
     }
   });
 });

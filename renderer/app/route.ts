@@ -1,0 +1,31 @@
+/** Hash routes: the same URLs in Electron (file://) and browser mode, with no server routing. */
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { screen: 'incidents' }
+  | { screen: 'incident'; incidentId: string }
+  | { screen: 'wall'; incidentId: string | null };
+
+export function parseRoute(hash: string): Route {
+  const [, screen, id] = hash.replace(/^#/, '').split('/');
+  if (screen === 'incident' && id) return { screen: 'incident', incidentId: decodeURIComponent(id) };
+  if (screen === 'wall') return { screen: 'wall', incidentId: id ? decodeURIComponent(id) : null };
+  return { screen: 'incidents' };
+}
+
+export const incidentHref = (incidentId: string): string => `#/incident/${encodeURIComponent(incidentId)}`;
+export const wallHref = (incidentId: string): string => `#/wall/${encodeURIComponent(incidentId)}`;
+
+export function navigate(hash: string): void {
+  window.location.hash = hash;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

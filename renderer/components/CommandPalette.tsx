@@ -1,0 +1,231 @@
+import { useEffect, useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { SEVERITIES } from '../../shared/playbook/schema';
+import { navigate, wallHref, type Route } from '../app/route';
+import { FOCUS_QUICK_ENTRY_EVENT, SHORTCUT_HELP } from '../app/shortcuts';
+import { useAction, useApi, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
+import '../styles/command-palette.css';
+
+/** One thing the palette can do. */
+interface PaletteCommand {
+  id: string;
+  label: string;
+  /** Extra words the filter matches ("sev", "new"). */
+  keywords?: string;
+  /** The single-key shortcut that does the same, shown beside it. */
+  shortcut?: string;
+  /** Hidden in a read-only view. */
+  writes: boolean;
+  run(): unknown;
+}
+
+const STATUS_COMMANDS = ['mitigated', 'resolved'] as const;
+
+/** Every word typed must appear in the command's label or keywords, in any order. */
+function matches(command: PaletteCommand, query: string): boolean {
+  const haystack = `${command.label} ${command.keywords ?? ''}`.toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
+}
+
+/** The frequent actions, for the screen on show; write actions only where this view may write. */
+function usePaletteCommands(route: Route, declareIncident: () => void): PaletteCommand[] {
+  const api = useApi();
+  const act = useAction();
+  const { clock, timeline } = useStores();
+  const view = useOpenIncident((s) => s.view);
+  const starredOnly = useTimeline((s) => s.filter.starredOnly);
+
+  const commands: PaletteCommand[] = [
+    { id: 'go-to-incidents', label: 'Go to incidents', keywords: 'list home', shortcut: 'G I', writes: false, run: () => navigate('#/') },
+    { id: 'declare-incident', label: 'Declare incident', keywords: 'new', shortcut: 'N', writes: true, run: declareIncident },
+  ];
+  const state = route.screen === 'incidents' ? null : view?.state;
+  if (!state) {
+    if (route.screen !== 'wall') commands.push({ id: 'open-wall-display', label: 'Open wall display', shortcut: 'W', writes: false, run: () => navigate('#/wall') });
+  } else {
+    const incidentId = state.id;
+    if (route.screen !== 'wall') {
+      commands.push({ id: 'open-wall-display', label: 'Open wall display', shortcut: 'W', writes: false, run: () => navigate(wallHref(incidentId)) });
+    }
+    const phases = state.playbook.phases;
+    const nextPhase = phases[phases.findIndex((p) => p.id === state.phase) + 1];
+    if (nextPhase) {
+      commands.push({
+        id: 'next-phase',
+        label: `Next phase: ${nextPhase.title}`,
+        keywords: 'advance',
+        writes: true,
+        run: () => act(() => api.invoke('incidents.advancePhase', { incidentId })),
+      });
+    }
+    for (const severity of SEVERITIES) {
+      if (severity === state.severity) continue;
+      const definition = state.playbook.severities.find((s) => s.id === severity);
+      commands.push({
+        id: `set-severity-${severity}`,
+        label: `Set severity ${severity}${definition ? ` (${definition.label})` : ''}`,
+        keywords: 'sev escalate downgrade',
+        writes: true,
+        run: () => act(() => api.invoke('incidents.setField', { incidentId, field: 'severity', value: severity })),
+      });
+    }
+    for (const status of STATUS_COMMANDS) {
+      if (status === state.status) continue;
+      commands.push({
+        id: `set-status-${status}`,
+        label: `Set status ${status}`,
+        writes: true,
+        run: () => act(() => api.invoke('incidents.setField', { incidentId, field: 'status', value: status })),
+      });
+    }
+    if (!state.milestones.teamNotified) {
+      commands.push({
+        id: 'mark-team-notified',
+        label: 'Mark team notified',
+        keywords: 'milestone',
+        writes: true,
+        run: () => act(() => api.invoke('incidents.setMilestone', { incidentId, milestone: 'teamNotified', at: clock.getState().now })),
+      });
+    }
+    if (!state.milestones.rootCauseIdentified) {
+      commands.push({
+        id: 'mark-root-cause-identified',
+        label: 'Mark root cause identified',
+        keywords: 'milestone',
+        writes: true,
+        run: () => act(() => api.invoke('incidents.setMilestone', { incidentId, milestone: 'rootCauseIdentified', at: clock.getState().now })),
+      });
+    }
+    if (route.screen === 'incident') {
+      commands.push({
+        id: 'focus-quick-entry',
+        label: 'Focus timeline entry',
+        keywords: 'add note write quick',
+        writes: true,
+        run: () => window.dispatchEvent(new Event(FOCUS_QUICK_ENTRY_EVENT)),
+      });
+      commands.push({
+        id: 'toggle-starred-only',
+        label: starredOnly ? 'Show all entries' : 'Show starred entries only',
+        keywords: 'toggle star filter timeline',
+        writes: false,
+        run: () => act(() => timeline.getState().setFilter({ starredOnly: !starredOnly })),
+      });
+    }
+  }
+  // The wall display is read-only whatever the connection may do.
+  const readOnly = api.access === 'read' || view?.access === 'read' || route.screen === 'wall';
+  return readOnly ? commands.filter((c) => !c.writes) : commands;
+}
+
+/**
+ * The command palette: a filter box over the frequent actions; ↑/↓ choose, Enter runs, Escape (or a
+ * click outside) closes, and focus goes back where it was unless the action moved it.
+ */
+export function CommandPalette({ route, declareIncident, onClose }: { route: Route; declareIncident(): void; onClose(): void }) {
+  const commands = usePaletteCommands(route, declareIncident);
+  const [query, setQuery] = useState('');
+  const [chosen, setChosen] = useState(0);
+  const listId = useId();
+  const shown = commands.filter((c) => matches(c, query));
+  const active = Math.min(chosen, shown.length - 1);
+  const optionId = (index: number) => `${listId}-option-${index}`;
+
+  useEffect(() => {
+    const before = document.activeElement;
+    return () => {
+      // Only when closing left focus nowhere: an action that focused something keeps it there.
+      if ((document.activeElement === null || document.activeElement === document.body) && before instanceof HTMLElement) before.focus();
+    };
+  }, []);
+
+  const run = (command: PaletteCommand) => {
+    onClose();
+    void command.run();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    const count = shown.length;
+    switch (event.key) {
+      case 'ArrowDown':
+        if (count > 0) setChosen((active + 1) % count);
+        break;
+      case 'ArrowUp':
+        if (count > 0) setChosen((active - 1 + count) % count);
+        break;
+      case 'Enter':
+        if (shown[active]) run(shown[active]);
+        break;
+      case 'Escape':
+        onClose();
+        break;
+      case 'Tab':
+        // The dialog is modal: focus stays in the filter box.
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  const closeOnBackdrop = (event: MouseEvent<HTMLDivElement>) => {
+    if (event.target === event.currentTarget) onClose();
+  };
+
+  return (
+    <div className="palette-backdrop" onMouseDown={closeOnBackdrop}>
+      <div className="palette" role="dialog" aria-modal="true" aria-label="Command palette">
+        <input
+          className="palette-filter"
+          autoFocus
+          role="combobox"
+          aria-label="Filter commands"
+          aria-expanded="true"
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={active >= 0 ? optionId(active) : undefined}
+          placeholder="Type a command…"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setChosen(0);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <ul className="palette-commands" id={listId} role="listbox" aria-label="Commands">
+          {shown.map((command, index) => (
+            <li
+              key={command.id}
+              id={optionId(index)}
+              role="option"
+              aria-selected={index === active}
+              className={index === active ? 'palette-command palette-command-active' : 'palette-command'}
+              onMouseEnter={() => setChosen(index)}
+              onClick={() => run(command)}
+            >
+              <span>{command.label}</span>
+              {command.shortcut && <kbd>{command.shortcut}</kbd>}
+            </li>
+          ))}
+        </ul>
+        {shown.length === 0 && <p className="palette-empty muted">No command matches “{query}”.</p>}
+        <section className="palette-help" aria-label="Keyboard shortcuts">
+          <dl>
+            {SHORTCUT_HELP.map((help) => (
+              <div key={help.keys}>
+                <dt>
+                  <kbd>{help.keys}</kbd>
+                </dt>
+                <dd>{help.description}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </div>
+    </div>
+  );
+}

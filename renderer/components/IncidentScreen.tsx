@@ -1,0 +1,64 @@
+import { useEffect } from 'react';
+import { useOpenIncident, useStores } from '../state/console-stores';
+import { CommsPanel } from './CommsPanel';
+import { DueNotifications } from './DueNotifications';
+import { IncidentHeader } from './IncidentHeader';
+import { MetricCharts } from './MetricCharts';
+import { PhaseChecklist } from './PhaseChecklist';
+import { Roster } from './Roster';
+import { TaskList } from './TaskList';
+import { Timeline } from './Timeline';
+import { ValidationTimers } from './ValidationTimers';
+
+/**
+ * One screen, 1280×720 and up: header with the clocks; roster and checklist on the left; the
+ * timeline in the middle; validation timers, charts and communications on the right.
+ */
+export function IncidentScreen({ incidentId }: { incidentId: string }) {
+  const { incident, timeline } = useStores();
+  const view = useOpenIncident((s) => s.view);
+  const error = useOpenIncident((s) => s.error);
+
+  useEffect(() => {
+    void incident.getState().open(incidentId);
+    void timeline.getState().open(incidentId);
+    return () => {
+      void incident.getState().open(null);
+      void timeline.getState().open(null);
+    };
+  }, [incidentId, incident, timeline]);
+
+  if (error) {
+    return (
+      <main className="incident-screen">
+        <p role="alert">{error}</p>
+        <a href="#/">Back to incidents</a>
+      </main>
+    );
+  }
+  if (!view) return <main className="incident-screen" aria-busy="true" />;
+  return (
+    <main className="incident-screen">
+      <nav className="breadcrumb">
+        <a href="#/">Incidents</a>
+        <DueNotifications />
+      </nav>
+      <IncidentHeader view={view} />
+      <div className="incident-grid">
+        <section className="column column-left" aria-label="Team and procedure">
+          <Roster />
+          <PhaseChecklist />
+          <TaskList />
+        </section>
+        <section className="column column-center" aria-label="Timeline">
+          <Timeline />
+        </section>
+        <section className="column column-right" aria-label="Clocks, metrics and communications">
+          <ValidationTimers />
+          <MetricCharts />
+          <CommsPanel />
+        </section>
+      </div>
+    </main>
+  );
+}

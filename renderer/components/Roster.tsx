@@ -1,0 +1,264 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { PersonView, RoleView } from '../../shared/model/views';
+import { utcClock, utcDateTime } from '../format/time';
+import { useAction, useApi, useOpenIncident } from '../state/console-stores';
+import '../styles/roster.css';
+
+const TEAMS = [
+  { team: 'primary', heading: 'Primary team' },
+  { team: 'secondary', heading: 'Secondary team' },
+] as const;
+
+/** The holder select's value for "nobody holds this role". */
+const UNASSIGNED = '';
+/** The holder select's value that opens the inline form instead of assigning (person ids are UUIDs, so never this). */
+const ADD_PERSON = 'add-person';
+
+/**
+ * Who holds which role of the pinned playbook, primary team first, and the people on the roster
+ * (Legal on the phone holds a role without a device). Assigning takes two clicks: the role's select,
+ * then a person; handing over command takes two: "Hand over command", then the new commander.
+ */
+export function Roster() {
+  const api = useApi();
+  const incidentId = useOpenIncident((s) => s.incidentId);
+  const roster = useOpenIncident((s) => s.roster);
+  const access = useOpenIncident((s) => s.view?.access);
+  const [addingPerson, setAddingPerson] = useState(false);
+  const headingId = useId();
+
+  if (!incidentId || !roster) return null;
+  const canWrite = api.access === 'write' && access === 'write';
+  const people = roster.people.filter((p) => !p.removed);
+
+  return (
+    <section className="panel roster" aria-labelledby={headingId}>
+      <h2 id={headingId}>Roster</h2>
+      {TEAMS.map(({ team, heading }) => {
+        const roles = roster.roles.filter((r) => r.team === team);
+        if (roles.length === 0) return null;
+        return (
+          <div key={team} className="roster-team">
+            <h3 id={`${headingId}-${team}`}>{heading}</h3>
+            <ul className="roster-roles" aria-labelledby={`${headingId}-${team}`}>
+              {roles.map((role) => (
+                <RoleHolder key={role.roleId} role={role} people={people} incidentId={incidentId} canWrite={canWrite} />
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+      <div className="roster-people">
+        <h3 id={`${headingId}-people`}>People</h3>
+        {people.length === 0 ? (
+          <p className="muted">Nobody on the roster yet.</p>
+        ) : (
+          <ul aria-labelledby={`${headingId}-people`}>
+            {people.map((person) => (
+              <li key={person.id}>
+                <span className="person-name">{person.name}</span>
+                {person.contact && <span className="muted"> · {person.contact}</span>}
+                {person.deviceIds.length === 0 && <span className="muted"> · no device</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        {canWrite &&
+          (addingPerson ? (
+            <AddPersonForm
+              incidentId={incidentId}
+              people={people}
+              formLabel="Add a person to the roster"
+              submitLabel="Add person"
+              onDone={() => setAddingPerson(false)}
+            />
+          ) : (
+            <button type="button" onClick={() => setAddingPerson(true)}>
+              Add person…
+            </button>
+          ))}
+      </div>
+    </section>
+  );
+}
+
+function RoleHolder({ role, people, incidentId, canWrite }: { role: RoleView; people: PersonView[]; incidentId: string; canWrite: boolean }) {
+  const api = useApi();
+  const act = useAction();
+  const [mode, setMode] = useState<'viewing' | 'adding-person' | 'handing-over'>('viewing');
+  const titleId = useId();
+  const assign = (personId: string | null) => act(() => api.invoke('roster.assign', { incidentId, roleId: role.roleId, personId }));
+  const { holder } = role;
+
+  return (
+    <li className={`role${holder ? '' : ' role-unassigned'}`} aria-labelledby={titleId}>
+      <div className="role-heading">
+        <span id={titleId} className="role-title">
+          {role.title}
+        </span>
+        {role.commander && <span className="role-commander-mark">commands</span>}
+        <span className="muted role-holder-title">{role.holderTitle}</span>
+      </div>
+      <div className="role-holder">
+        {holder ? (
+          <>
+            <strong className="holder-name">{holder.name}</strong>
+            {holder.contact && <span className="muted"> · {holder.contact}</span>}
+          </>
+        ) : (
+          <span className="unassigned-mark">Unassigned</span>
+        )}
+        {role.conflicted && <span className="concurrent-mark">changed concurrently</span>}
+        {role.setBy && role.setAt !== null && (
+          <span className="muted role-set-by">
+            set by {role.setBy} ·{' '}
+            <time dateTime={new Date(role.setAt).toISOString()} title={utcDateTime(role.setAt)}>
+              {utcClock(role.setAt)}
+            </time>
+          </span>
+        )}
+      </div>
+      {canWrite && (
+        <div className="role-controls">
+          <select
+            aria-label={`Holder of ${role.title}`}
+            value={holder?.id ?? UNASSIGNED}
+            onChange={(e) => {
+              const value = e.target.value;
+              if (value === ADD_PERSON) setMode('adding-person');
+              else void assign(value === UNASSIGNED ? null : value);
+            }}
+          >
+            <option value={UNASSIGNED}>Unassigned</option>
+            {/* A removed person still shows while they hold the role, so the select says who does. */}
+            {holder?.removed && <option value={holder.id}>{holder.name} (removed)</option>}
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+            <option value={ADD_PERSON}>Add person…</option>
+          </select>
+          {holder && (
+            <button type="button" aria-label={`Unassign ${role.title}`} onClick={() => void assign(null)}>
+              Unassign
+            </button>
+          )}
+          {role.commander && holder && (
+            <button
+              type="button"
+              aria-expanded={mode === 'handing-over'}
+              onClick={() => setMode(mode === 'handing-over' ? 'viewing' : 'handing-over')}
+            >
+              Hand over command
+            </button>
+          )}
+        </div>
+      )}
+      {canWrite && mode === 'adding-person' && (
+        <AddPersonForm
+          incidentId={incidentId}
+          people={people}
+          formLabel={`Add a person as ${role.title}`}
+          submitLabel="Add and assign"
+          onAdded={(personId) => assign(personId)}
+          onDone={() => setMode('viewing')}
+        />
+      )}
+      {canWrite && mode === 'handing-over' && holder && (
+        <CommandHandover incidentId={incidentId} commander={holder} people={people} onDone={() => setMode('viewing')} />
+      )}
+    </li>
+  );
+}
+
+/** Name and contact are all a person needs: a device is optional (Legal on the phone). */
+function AddPersonForm({
+  incidentId,
+  people,
+  formLabel,
+  submitLabel,
+  onAdded,
+  onDone,
+}: {
+  incidentId: string;
+  people: PersonView[];
+  formLabel: string;
+  submitLabel: string;
+  onAdded?: (personId: string) => Promise<unknown>;
+  onDone: () => void;
+}) {
+  const api = useApi();
+  const act = useAction();
+  const [name, setName] = useState('');
+  const [contact, setContact] = useState('');
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const known = new Set(people.map((p) => p.id));
+    const roster = await act(() => api.invoke('roster.addPerson', { incidentId, name, contact }));
+    if (!roster) return;
+    const added = roster.people.find((p) => !known.has(p.id) && p.name === name.trim());
+    if (added && onAdded) await onAdded(added.id);
+    onDone();
+  };
+
+  return (
+    <form className="add-person" aria-label={formLabel} onSubmit={(e) => void submit(e)}>
+      <label>
+        Name
+        <input value={name} onChange={(e) => setName(e.target.value)} required autoFocus />
+      </label>
+      <label>
+        Contact
+        <input value={contact} onChange={(e) => setContact(e.target.value)} placeholder="phone or email" />
+      </label>
+      <div className="form-actions">
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Choosing the new commander confirms at once: handover is urgent and is itself recorded on the timeline. */
+function CommandHandover({ incidentId, commander, people, onDone }: { incidentId: string; commander: PersonView; people: PersonView[]; onDone: () => void }) {
+  const api = useApi();
+  const act = useAction();
+  const [note, setNote] = useState('');
+  const candidates = people.filter((p) => p.id !== commander.id);
+
+  const handOver = async (personId: string) => {
+    const done = await act(() => api.invoke('roster.handOverCommand', { incidentId, personId, note: note.trim() || undefined }));
+    if (done) onDone();
+  };
+
+  return (
+    <div className="command-handover" role="group" aria-label="Hand over command">
+      <label>
+        Handover note (optional)
+        <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="what the new commander should know" />
+      </label>
+      {candidates.length === 0 ? (
+        <p className="muted">Add a person to the roster first.</p>
+      ) : (
+        <ul className="handover-candidates">
+          {candidates.map((p) => (
+            <li key={p.id}>
+              <button type="button" aria-label={`Hand over command to ${p.name}`} onClick={() => void handOver(p.id)}>
+                {p.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+    </div>
+  );
+}
