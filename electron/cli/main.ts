@@ -81,6 +81,10 @@ const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = { ser
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     console.error(command && command !== '--help' ? `sitrep: unknown command "${command}"\n\n${USAGE}` : USAGE);
