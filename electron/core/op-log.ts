@@ -24,11 +24,11 @@ import {
   encodeOp,
   openOpPayload,
   opHash,
-  verifyOp,
   ZERO_HASH,
   type DecodedOp,
   type OpType,
 } from '../../shared/sync/op-envelope';
+import { admitOp } from '../../shared/sync/op-admission';
 import { OpError } from '../../shared/sync/op-error';
 import { prepared, type Db } from './store/database';
 import { materialise } from './store/materialise';
@@ -181,31 +181,19 @@ export function ingestOp(ctx: OpLogContext, bytes: Uint8Array, contentKeyOf: (in
     const h = decoded.header;
     const hash = opHash(crypto, bytes);
     const head = deviceHead(db, h.incidentId, h.deviceId);
-    if (head && h.seq <= head.head_seq) {
-      const held = prepared(db, 'SELECT hash FROM ops WHERE incident = ? AND device = ? AND seq = ?').get(h.incidentId, h.deviceId, h.seq) as
-        | { hash: Uint8Array }
-        | undefined;
-      if (held && equalBytes(held.hash, hash)) return null;
-      throw new OpError('bad-chain', `equivocation: device ${h.deviceId} already has a different op at seq ${h.seq} in incident ${h.incidentId}`);
-    }
-    if (h.seq !== (head?.head_seq ?? 0) + 1) {
-      throw new OpError('bad-chain', `gap: device ${h.deviceId} is at seq ${head?.head_seq ?? 0} in incident ${h.incidentId}, this op is seq ${h.seq}`);
-    }
     const authority = prepared(db, 'SELECT write_authority_key FROM incident_authority WHERE incident = ?').get(h.incidentId) as
       | { write_authority_key: Uint8Array }
       | undefined;
-    if (h.type === 'genesis') {
-      if (authority) throw new OpError('bad-chain', `incident ${h.incidentId} already has a genesis by another write authority`);
-    } else if (!authority) {
-      throw new OpError('bad-chain', `incident ${h.incidentId} has no genesis yet; its genesis op must come first`);
-    }
-    const devicePublicKey = h.devicePublicKey ?? head?.public_key;
-    if (!devicePublicKey) throw new OpError('bad-chain', `no public key known for device ${h.deviceId}`);
-    verifyOp(crypto, decoded, {
-      devicePublicKey,
-      writeAuthorityPublicKey: authority?.write_authority_key ?? devicePublicKey,
-      previousHash: head?.head_hash ?? null,
+    const admission = admitOp(crypto, decoded, hash, {
+      head: head && { publicKey: head.public_key, seq: head.head_seq, hash: head.head_hash },
+      heldHashAt: (seq) =>
+        (prepared(db, 'SELECT hash FROM ops WHERE incident = ? AND device = ? AND seq = ?').get(h.incidentId, h.deviceId, seq) as
+          | { hash: Uint8Array }
+          | undefined)?.hash,
+      writeAuthority: authority?.write_authority_key,
     });
+    if (admission.kind === 'duplicate') return null;
+    const { devicePublicKey } = admission;
     const contentKey = contentKeyOf(h.incidentId);
     if (!contentKey) throw new SitrepError('missing-key', `no key for incident ${h.incidentId}: paste its link to read it`);
     const payloadBytes = openOpPayload(crypto, decoded, contentKey);
