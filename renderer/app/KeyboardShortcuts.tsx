@@ -1,8 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { Severity } from '../../shared/playbook/schema';
 import { CommandPalette } from '../components/CommandPalette';
-import { useApi } from '../state/console-stores';
+import { useAction, useApi, useCanWrite, useOpenIncident } from '../state/console-stores';
 import { navigate, useRoute, wallHref } from './route';
-import { createShortcutReader, NEW_INCIDENT_EVENT, pressDeclaredShortcut, TARGET_WAIT_MS } from './shortcuts';
+import {
+  createShortcutReader,
+  declaredShortcutTarget,
+  focusedTimelineEntry,
+  NEW_INCIDENT_EVENT,
+  NEXT_PHASE_SHORTCUT,
+  pressDeclaredShortcut,
+  severityOf,
+  STAR_SHORTCUT,
+  TARGET_WAIT_MS,
+} from './shortcuts';
 
 /**
  * The console's keyboard, mounted once inside the stores' provider: reads the shortcuts of
@@ -12,6 +23,9 @@ import { createShortcutReader, NEW_INCIDENT_EVENT, pressDeclaredShortcut, TARGET
 export function KeyboardShortcuts() {
   const route = useRoute();
   const api = useApi();
+  const act = useAction();
+  const canWrite = useCanWrite();
+  const incident = useOpenIncident((s) => s.view?.state ?? null);
   const [reader] = useState(createShortcutReader);
   const [paletteOpen, setPaletteOpen] = useState(false);
 
@@ -20,6 +34,17 @@ export function KeyboardShortcuts() {
     if (route.screen !== 'incidents') navigate('#/');
     pressDeclaredShortcut('n', TARGET_WAIT_MS);
   }, [api, route.screen]);
+
+  // Changes to the incident: on its own screen only (never the wall) and only where this view may write.
+  const mayChangeIncident = route.screen === 'incident' && canWrite && incident !== null;
+
+  const setSeverity = useCallback(
+    (severity: Severity) => {
+      if (!mayChangeIncident || !incident || incident.severity === severity) return;
+      void act(() => api.invoke('incidents.setField', { incidentId: incident.id, field: 'severity', value: severity }));
+    },
+    [act, api, incident, mayChangeIncident],
+  );
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -43,11 +68,23 @@ export function KeyboardShortcuts() {
           if (route.screen === 'incident') navigate(wallHref(route.incidentId));
           else if (route.screen === 'incidents') navigate('#/wall');
           break;
+        case 'star-entry': {
+          const entry = focusedTimelineEntry();
+          if (mayChangeIncident && entry) declaredShortcutTarget(STAR_SHORTCUT, entry)?.click();
+          break;
+        }
+        case 'next-phase':
+          if (mayChangeIncident) pressDeclaredShortcut(NEXT_PHASE_SHORTCUT);
+          break;
+        default: {
+          const severity = severityOf(command);
+          if (severity) setSeverity(severity);
+        }
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [reader, route]);
+  }, [reader, route, mayChangeIncident, setSeverity]);
 
   useEffect(() => {
     window.addEventListener(NEW_INCIDENT_EVENT, declareIncident);

@@ -1,22 +1,37 @@
 /**
  * The console's keyboard (DESIGN.md §7): which keys do what, and how a key press is read.
  *
- *   Ctrl+K / ⌘K   command palette (also while typing; again to close)
- *   ?             the palette, with this list
- *   n             declare an incident (on the incident list)
- *   g then i      go to the incidents
- *   w             wall display of the incident on screen
- *   / or e        the timeline's quick entry (QuickEntry listens for these itself)
+ *   Ctrl+K / ⌘K     command palette (also while typing; again to close)
+ *   ?               the palette, with this list
+ *   n               declare an incident (on the incident list)
+ *   g then i        go to the incidents
+ *   w               wall display of the incident on screen
+ *   / or e          the timeline's quick entry (QuickEntry listens for these itself)
+ *   s               star or unstar the timeline entry that has focus
+ *   Alt+0 … Alt+3   set the severity P0 … P3 (incident screen)
+ *   Alt+N           next phase (incident screen)
  *
  * Invariants:
- * - Single keys never fire while the person types in a text field, nor with Ctrl, ⌘ or Alt held
- *   (those belong to the browser and the operating system).
+ * - No shortcut but Ctrl+K fires while the person types in a text field.
+ * - Single keys never fire with Ctrl, ⌘ or Alt held (those belong to the browser and the operating
+ *   system); the Alt chords are read by physical key (`event.code`), since Alt changes the character
+ *   typed on a Mac keyboard.
  * - A shortcut that acts on a control presses the control that declares it in `aria-keyshortcuts`,
  *   so the key and the button can never disagree, and where the button is not shown (a read-only
- *   view) the key does nothing.
+ *   view) the key does nothing. The severity chords set a select, which cannot be pressed: they
+ *   check the same right to write the select is enabled by.
  */
+import { SEVERITIES, type Severity } from '../../shared/playbook/schema';
 
-export type ShortcutCommand = 'toggle-palette' | 'open-help' | 'declare-incident' | 'go-to-incidents' | 'open-wall-display';
+export type ShortcutCommand =
+  | 'toggle-palette'
+  | 'open-help'
+  | 'declare-incident'
+  | 'go-to-incidents'
+  | 'open-wall-display'
+  | 'star-entry'
+  | 'next-phase'
+  | `set-severity-${Severity}`;
 
 export interface ShortcutHelp {
   keys: string;
@@ -30,7 +45,16 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: 'G then I', description: 'Go to incidents' },
   { keys: 'W', description: 'Wall display' },
   { keys: '/ or E', description: 'Timeline entry (incident screen)' },
+  { keys: 'S', description: 'Star or unstar the focused timeline entry' },
+  { keys: 'Alt+0 … Alt+3', description: 'Set severity P0 … P3 (incident screen)' },
+  { keys: 'Alt+N', description: 'Next phase (incident screen)' },
 ];
+
+/** What the severity select and the "Next phase" button declare in aria-keyshortcuts. */
+export const SEVERITY_SHORTCUTS = SEVERITIES.map((_, digit) => `Alt+${digit}`).join(' ');
+export const NEXT_PHASE_SHORTCUT = 'Alt+N';
+/** What each entry's star button declares; the key acts on the entry that has focus. */
+export const STAR_SHORTCUT = 's';
 
 /** The second key of a sequence (g i) must follow the first within this. */
 export const SEQUENCE_TIMEOUT_MS = 1_000;
@@ -64,7 +88,8 @@ export function createShortcutReader(now: () => number = Date.now): ShortcutRead
       if (modified && !event.altKey && event.key.toLowerCase() === 'k') return 'toggle-palette';
       const startedAt = sequenceStartedAt;
       sequenceStartedAt = null;
-      if (modified || event.altKey || event.repeat || isTypingTarget(event.target)) return null;
+      if (modified || event.repeat || isTypingTarget(event.target)) return null;
+      if (event.altKey) return readAltChord(event.code);
       if (startedAt !== null && now() - startedAt <= SEQUENCE_TIMEOUT_MS) return event.key === 'i' ? 'go-to-incidents' : null;
       switch (event.key) {
         case '?':
@@ -73,6 +98,8 @@ export function createShortcutReader(now: () => number = Date.now): ShortcutRead
           return 'declare-incident';
         case 'w':
           return 'open-wall-display';
+        case STAR_SHORTCUT:
+          return 'star-entry';
         case 'g':
           sequenceStartedAt = now();
           return null;
@@ -81,6 +108,23 @@ export function createShortcutReader(now: () => number = Date.now): ShortcutRead
       }
     },
   };
+}
+
+/** Alt+digit sets the severity of that number; Alt+N moves to the next phase. */
+function readAltChord(code: string): ShortcutCommand | null {
+  if (code === 'KeyN') return 'next-phase';
+  const digit = /^Digit(\d)$/.exec(code)?.[1];
+  const severity = digit === undefined ? undefined : SEVERITIES[Number(digit)];
+  return severity ? `set-severity-${severity}` : null;
+}
+
+/** The severity a `set-severity-…` command sets, or null for any other command. */
+export const severityOf = (command: ShortcutCommand): Severity | null => SEVERITIES.find((s) => command === `set-severity-${s}`) ?? null;
+
+/** The timeline entry that holds focus (the entry itself or one of its buttons), if any. */
+export function focusedTimelineEntry(): HTMLElement | null {
+  const focused = document.activeElement;
+  return focused instanceof HTMLElement ? focused.closest<HTMLElement>('[role="feed"] article') : null;
 }
 
 /** The enabled control on screen that declares `key` among its aria-keyshortcuts. */

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type KeyboardEvent, type MouseEvent } from 
 import { SEVERITIES } from '../../shared/playbook/schema';
 import { navigate, wallHref, type Route } from '../app/route';
 import { FOCUS_QUICK_ENTRY_EVENT, SHORTCUT_HELP } from '../app/shortcuts';
-import { useAction, useApi, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
+import { useAction, useApi, useCanWrite, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
 import '../styles/command-palette.css';
 
 /** One thing the palette can do. */
@@ -34,8 +34,9 @@ function matches(command: PaletteCommand, query: string): boolean {
 function usePaletteCommands(route: Route, declareIncident: () => void): PaletteCommand[] {
   const api = useApi();
   const act = useAction();
-  const { clock, timeline } = useStores();
+  const { clock, timeline, theme } = useStores();
   const view = useOpenIncident((s) => s.view);
+  const canWrite = useCanWrite();
   const starredOnly = useTimeline((s) => s.filter.starredOnly);
 
   const commands: PaletteCommand[] = [
@@ -116,8 +117,13 @@ function usePaletteCommands(route: Route, declareIncident: () => void): PaletteC
       });
     }
   }
-  // The wall display is read-only whatever the connection may do.
-  const readOnly = api.access === 'read' || view?.access === 'read' || route.screen === 'wall';
+  // The wall display keeps its dark colours whatever the theme.
+  if (route.screen !== 'wall') {
+    commands.push({ id: 'switch-theme', label: 'Switch theme', keywords: 'light dark colours colors appearance', writes: false, run: () => theme.getState().toggle() });
+  }
+  // The wall display is read-only whatever the connection may do; with no incident open, declaring
+  // is all there is to write, and that depends on the connection alone.
+  const readOnly = route.screen === 'wall' || (view ? !canWrite : api.access !== 'write');
   return readOnly ? commands.filter((c) => !c.writes) : commands;
 }
 

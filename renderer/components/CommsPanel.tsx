@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import type { RenderedCommunication } from '../../shared/model/views';
-import { useAction, useApi, useOpenIncident, useStores } from '../state/console-stores';
+import { useAction, useActionError, useApi, useCanWrite, useOpenIncident, useStores } from '../state/console-stores';
 import '../styles/comms.css';
+import { ActionError } from './ActionError';
 
 /** What the person has typed over the rendered text; while there is none, the text follows the template. */
 interface Draft {
@@ -24,8 +25,11 @@ const messageText = ({ subject, body }: Draft): string => (subject === null ? bo
 export function CommsPanel() {
   const api = useApi();
   const act = useAction();
+  const sending = useActionError();
   const { notices } = useStores();
   const view = useOpenIncident((s) => s.view);
+  // A read link or the wall display opens with read access even on a device that holds the write key.
+  const canWrite = useCanWrite();
   const baseId = useId();
   const incidentId = view?.state.id ?? null;
   const templates = view?.state.playbook.communicationTemplates ?? [];
@@ -35,6 +39,8 @@ export function CommsPanel() {
   const [values, setValues] = useState<Record<string, string>>({});
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [rendered, setRendered] = useState<RenderedCommunication | null>(null);
+  /** Why the core refused to fill in the template with the values typed (shown beside them). */
+  const [renderError, setRenderError] = useState<string | null>(null);
   // Another incident opened in the same screen: nothing typed for the last one carries over.
   if (shownFor !== incidentId) {
     setShownFor(incidentId);
@@ -42,6 +48,7 @@ export function CommsPanel() {
     setValues({});
     setDrafts({});
     setRendered(null);
+    setRenderError(null);
   }
 
   const template = templates.find((t) => t.id === templateId) ?? templates[0] ?? null;
@@ -51,18 +58,20 @@ export function CommsPanel() {
     if (!incidentId || !selectedId) return;
     let current = true;
     api.invoke('comms.render', { incidentId, templateId: selectedId, values }).then(
-      (answer) => current && setRendered(answer),
-      (error: Error) => current && notices.getState().push('error', error.message),
+      (answer) => {
+        if (!current) return;
+        setRendered(answer);
+        setRenderError(null);
+      },
+      (error: Error) => current && setRenderError(error.message),
     );
     return () => {
       current = false;
     };
     // `view` is a dependency on purpose: a change to the incident (severity, phase, a message sent) re-renders the text.
-  }, [api, notices, incidentId, selectedId, values, view]);
+  }, [api, incidentId, selectedId, values, view]);
 
   if (!view || !incidentId || !template || !selectedId) return null;
-  // A read link or the wall display opens with read access even on a device that holds the write key.
-  const canWrite = api.access === 'write' && view.access === 'write';
   const current = rendered?.templateId === selectedId ? rendered : null;
   const draft: Draft | null = drafts[selectedId] ?? (current ? { subject: current.subject, body: current.body } : null);
   const edited = drafts[selectedId] !== undefined;
@@ -79,13 +88,18 @@ export function CommsPanel() {
       return rest;
     });
 
+  const selectTemplate = (id: string) => {
+    setTemplateId(id);
+    sending.clear();
+  };
+
   const selectByKey = (event: KeyboardEvent<HTMLButtonElement>) => {
     const at = templates.findIndex((t) => t.id === selectedId);
     const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: templates.length - 1 }[event.key];
     if (next === undefined) return;
     event.preventDefault();
     const target = templates[(next + templates.length) % templates.length];
-    setTemplateId(target.id);
+    selectTemplate(target.id);
     document.getElementById(tabId(target.id))?.focus();
   };
 
@@ -100,7 +114,7 @@ export function CommsPanel() {
 
   const markSent = async () => {
     if (!draft) return;
-    const recorded = await act(() => api.invoke('comms.markSent', { incidentId, templateId: selectedId, text: messageText(draft) }));
+    const recorded = await sending.run(() => api.invoke('comms.markSent', { incidentId, templateId: selectedId, text: messageText(draft) }));
     if (recorded) notices.getState().push('info', `${template.title} marked sent`);
   };
 
@@ -117,7 +131,7 @@ export function CommsPanel() {
             aria-selected={t.id === selectedId}
             aria-controls={panelId}
             tabIndex={t.id === selectedId ? 0 : -1}
-            onClick={() => setTemplateId(t.id)}
+            onClick={() => selectTemplate(t.id)}
             onKeyDown={selectByKey}
           >
             {t.title}
@@ -141,6 +155,7 @@ export function CommsPanel() {
             ))}
           </fieldset>
         )}
+        <ActionError error={renderError} />
         {draft === null ? (
           <p className="muted" aria-busy="true">
             Filling in the template…
@@ -186,6 +201,7 @@ export function CommsPanel() {
             </button>
           )}
         </div>
+        <ActionError error={sending.error} />
       </div>
     </section>
   );

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { SEVERITIES, type Playbook, type Severity } from '../../shared/playbook/schema';
 import { incidentHref, navigate } from '../app/route';
 import { fromLocalInput } from '../format/time';
-import { useAction, useApi } from '../state/console-stores';
+import { useActionError, useApi } from '../state/console-stores';
+import { ActionError } from './ActionError';
 
 /**
  * Declaring an incident from the keyboard alone: title, severity (with the playbook's criteria for
@@ -10,7 +11,7 @@ import { useAction, useApi } from '../state/console-stores';
  */
 export function DeclareIncidentForm({ playbook, onCancel }: { playbook: Playbook; onCancel(): void }) {
   const api = useApi();
-  const act = useAction();
+  const { run, error } = useActionError();
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState<Severity>('P1');
   const [category, setCategory] = useState('');
@@ -21,7 +22,7 @@ export function DeclareIncidentForm({ playbook, onCancel }: { playbook: Playbook
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const declared = await act(() =>
+    const declared = await run(() =>
       api.invoke('incidents.declare', {
         title,
         severity,
@@ -110,6 +111,7 @@ export function DeclareIncidentForm({ playbook, onCancel }: { playbook: Playbook
           Cancel
         </button>
       </div>
+      <ActionError error={error} />
     </form>
   );
 }

@@ -1,12 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useAction, useApi } from '../state/console-stores';
+import { useActionError, useApi } from '../state/console-stores';
+import { ActionError } from './ActionError';
 
 /** The name every entry this device records carries; asked for until it is set. */
 export const UNNAMED_DEVICE = 'Unnamed device';
 
 export function DeviceName() {
   const api = useApi();
-  const act = useAction();
+  const { run, error } = useActionError();
   const [name, setName] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
@@ -19,7 +20,7 @@ export function DeviceName() {
   const asking = editing || name === UNNAMED_DEVICE;
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const saved = await act(() => api.invoke('device.setName', { name: draft }));
+    const saved = await run(() => api.invoke('device.setName', { name: draft }));
     if (saved) {
       setName(saved.name);
       setEditing(false);
@@ -42,6 +43,7 @@ export function DeviceName() {
         <input required value={draft} onChange={(e) => setDraft(e.target.value)} />
       </label>
       <button type="submit">Save name</button>
+      <ActionError error={error} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { regulatoryClock } from '../../shared/model/regulatory-clock';
 import { nextUpdateDue } from '../../shared/model/update-cadence';
 import type { IncidentView } from '../../shared/model/views';
 import { SEVERITIES, type Severity } from '../../shared/playbook/schema';
+import { NEXT_PHASE_SHORTCUT, SEVERITY_SHORTCUTS } from '../app/shortcuts';
 import { utcDateTime } from '../format/time';
 import { useAction, useApi, useCanWrite, useNow } from '../state/console-stores';
 import { SeverityBadge } from './SeverityBadge';
@@ -55,6 +56,7 @@ export function IncidentHeader({ view }: { view: IncidentView }) {
           <select
             value={state.severity}
             disabled={!canWrite}
+            aria-keyshortcuts={SEVERITY_SHORTCUTS}
             onChange={(e) => act(() => api.invoke('incidents.setField', { incidentId, field: 'severity', value: e.target.value as Severity }))}
           >
             {SEVERITIES.map((s) => (
@@ -91,7 +93,7 @@ export function IncidentHeader({ view }: { view: IncidentView }) {
             </span>
           )}
           {canWrite && !isLastPhase && (
-            <button type="button" onClick={() => act(() => api.invoke('incidents.advancePhase', { incidentId }))}>
+            <button type="button" aria-keyshortcuts={NEXT_PHASE_SHORTCUT} onClick={() => act(() => api.invoke('incidents.advancePhase', { incidentId }))}>
               Next phase
             </button>
           )}

@@ -7,6 +7,7 @@ import { useApi, useIncidentList, useNow } from '../state/console-stores';
 import { DeclareIncidentForm } from './DeclareIncidentForm';
 import { DeviceName } from './DeviceName';
 import { SeverityBadge } from './SeverityBadge';
+import { ThemeToggle } from './ThemeToggle';
 
 /** Active and past incidents, and declaring a new one. */
 export function IncidentList() {
@@ -59,11 +60,14 @@ export function IncidentList() {
       <header className="list-header">
         <h1>Sitrep</h1>
         <DeviceName />
-        {api.access === 'write' && !declaring && (
-          <button type="button" className="primary" onClick={() => setDeclaring(true)} aria-keyshortcuts="n">
-            Declare incident
-          </button>
-        )}
+        <div className="list-header-actions">
+          <ThemeToggle />
+          {api.access === 'write' && !declaring && (
+            <button type="button" className="primary" onClick={() => setDeclaring(true)} aria-keyshortcuts="n">
+              Declare incident
+            </button>
+          )}
+        </div>
       </header>
       {declaring && playbook && <DeclareIncidentForm playbook={playbook} onCancel={() => setDeclaring(false)} />}
       {loaded && incidents.length === 0 && !declaring && <p className="empty">No incidents on this device yet.</p>}

@@ -7,6 +7,7 @@ import { MetricCharts } from './MetricCharts';
 import { PhaseChecklist } from './PhaseChecklist';
 import { Roster } from './Roster';
 import { TaskList } from './TaskList';
+import { ThemeToggle } from './ThemeToggle';
 import { Timeline } from './Timeline';
 import { ValidationTimers } from './ValidationTimers';
 
@@ -41,7 +42,10 @@ export function IncidentScreen({ incidentId }: { incidentId: string }) {
     <main className="incident-screen">
       <nav className="breadcrumb">
         <a href="#/">Incidents</a>
-        <DueNotifications />
+        <div className="breadcrumb-tools">
+          <DueNotifications />
+          <ThemeToggle />
+        </div>
       </nav>
       <IncidentHeader view={view} />
       <div className="incident-grid">

@@ -23,9 +23,6 @@ const CHART_INITIAL_WIDTH_PX = 360;
 const CHART_BUCKETS = 300;
 /** A few typed-in samples are drawn as dots; a poller's thousands as a line. */
 const DOTS_UP_TO = 60;
-/** The theme's --accent: SVG presentation attributes are not styled by the stylesheet's variables everywhere. */
-const LINE_COLOUR = '#4ea1ff';
-const AXIS_COLOUR = '#9aa5b1';
 const AXIS_FONT_PX = 11;
 /** Room for a tick like "1000" and the unit label beside it. */
 const Y_AXIS_WIDTH_PX = 48;
@@ -33,8 +30,8 @@ const CHART_MARGIN = { top: 8, right: 12, bottom: 4, left: 4 };
 const LINE_WIDTH_PX = 2;
 const THRESHOLD_DASH = '6 3';
 const GRID_DASH = '3 3';
-const GRID_COLOUR = '#2c333d';
-const TOOLTIP_STYLE = { background: '#1f252d', border: `1px solid ${GRID_COLOUR}`, color: '#e8ecf1' };
+/** The colours of line, axes and grid come from metrics.css, so they follow the theme; an inline style can read the variables. */
+const TOOLTIP_STYLE = { background: 'var(--panel-raised)', border: '1px solid var(--border)', color: 'var(--text)' };
 /** The time axis before the first sample: an hour from the incident's detection, so threshold lines still show. */
 const EMPTY_WINDOW_MS = 60 * 60_000;
 
@@ -79,7 +76,7 @@ export function MetricChart({
       </figcaption>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX} initialDimension={{ width: CHART_INITIAL_WIDTH_PX, height: CHART_HEIGHT_PX }}>
         <LineChart data={drawn} margin={CHART_MARGIN} title={`${metric.title} over time`}>
-          <CartesianGrid stroke={GRID_COLOUR} strokeDasharray={GRID_DASH} />
+          <CartesianGrid strokeDasharray={GRID_DASH} />
           <XAxis
             dataKey="t"
             type="number"
@@ -88,16 +85,12 @@ export function MetricChart({
             // Without it an axis with no data has no domain, and recharts drops the threshold lines.
             allowDataOverflow
             tickFormatter={(t: number) => utcClock(t)}
-            stroke={AXIS_COLOUR}
-            tick={{ fill: AXIS_COLOUR }}
             fontSize={AXIS_FONT_PX}
           />
           <YAxis
-            stroke={AXIS_COLOUR}
-            tick={{ fill: AXIS_COLOUR }}
             fontSize={AXIS_FONT_PX}
             width={Y_AXIS_WIDTH_PX}
-            label={unit ? { value: unit, angle: -90, position: 'insideLeft', fill: AXIS_COLOUR, fontSize: AXIS_FONT_PX } : undefined}
+            label={unit ? { value: unit, angle: -90, position: 'insideLeft', fontSize: AXIS_FONT_PX, className: 'metric-axis-label' } : undefined}
           />
           <Tooltip
             labelFormatter={(t) => utcClock(Number(t))}
@@ -112,14 +105,13 @@ export function MetricChart({
               stroke={colour}
               strokeDasharray={THRESHOLD_DASH}
               ifOverflow="extendDomain"
-              label={{ value: thresholdLabel(severity, rule), fill: colour, position: 'insideTopRight', fontSize: AXIS_FONT_PX }}
+              label={{ value: thresholdLabel(severity, rule), fill: colour, position: 'insideTopRight', fontSize: AXIS_FONT_PX, className: 'metric-threshold-label' }}
             />
           ))}
           <Line
             type="linear"
             dataKey="value"
             name={metric.title}
-            stroke={LINE_COLOUR}
             strokeWidth={LINE_WIDTH_PX}
             dot={drawn.length <= DOTS_UP_TO}
             // A line that re-animates on every new sample draws the eye for no reason in a war room.

@@ -9,7 +9,7 @@ import {
   type ThresholdAlert,
 } from '../../shared/model/threshold-alerts';
 import type { ConsoleApi } from '../api/console-api';
-import { useAction, useApi, useOpenIncident, useStores } from '../state/console-stores';
+import { useAction, useApi, useCanWrite, useOpenIncident, useStores } from '../state/console-stores';
 import { MetricAlert, type AlertDecision } from './MetricAlert';
 import { MetricChart, type ChartThreshold } from './MetricChart';
 import { MetricSampleForm } from './MetricSampleForm';
@@ -90,6 +90,8 @@ export function MetricCharts() {
   const act = useAction();
   const view = useOpenIncident((s) => s.view);
   const samples = useOpenIncident((s) => s.samples);
+  // A read link or the wall display opens with read access even on a device that holds the write key.
+  const canWrite = useCanWrite();
   const { decided, markDecided } = useDecidedAlertKeys(view);
   const headingId = useId();
 
@@ -115,8 +117,6 @@ export function MetricCharts() {
 
   if (!view || !incident || !playbook) return null;
   const incidentId = incident.id;
-  // A read link or the wall display opens with read access even on a device that holds the write key.
-  const canWrite = api.access === 'write' && view.access === 'write';
   const pending = decided ? pendingAlerts(alerts, decided, incident.severity) : [];
   const colourOf = (severity: string) => playbook.severities.find((s) => s.id === severity)?.colour ?? FALLBACK_COLOUR;
   const thresholdsOf = (metric: string): ChartThreshold[] =>

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Playbook } from '../../shared/playbook/schema';
 import { fromLocalInput } from '../format/time';
-import { useAction, useApi, useStores } from '../state/console-stores';
+import { useActionError, useApi } from '../state/console-stores';
+import { ActionError } from './ActionError';
 
 type Metric = Playbook['metrics'][number];
 
@@ -11,8 +12,8 @@ type Metric = Playbook['metrics'][number];
  */
 export function MetricSampleForm({ incidentId, metrics }: { incidentId: string; metrics: readonly Metric[] }) {
   const api = useApi();
-  const act = useAction();
-  const { notices } = useStores();
+  const { run, error } = useActionError();
+  const [invalid, setInvalid] = useState<string | null>(null);
   const timeHintId = useId();
   const [metricId, setMetricId] = useState(metrics[0]?.id ?? '');
   const [value, setValue] = useState('');
@@ -23,11 +24,12 @@ export function MetricSampleForm({ incidentId, metrics }: { incidentId: string; 
     event.preventDefault();
     const number = Number(value);
     if (value.trim() === '' || !Number.isFinite(number)) {
-      notices.getState().push('error', 'Value: must be a number');
+      setInvalid('Value: must be a number');
       return;
     }
+    setInvalid(null);
     const t = fromLocalInput(readAt) ?? undefined;
-    const added = await act(() => api.invoke('samples.add', { incidentId, metric: metricId, value: number, t }));
+    const added = await run(() => api.invoke('samples.add', { incidentId, metric: metricId, value: number, t }));
     if (added) {
       setValue('');
       setReadAt('');
@@ -58,6 +60,7 @@ export function MetricSampleForm({ incidentId, metrics }: { incidentId: string; 
         </span>
       </label>
       <button type="submit">Add sample</button>
+      <ActionError error={invalid ?? error} />
     </form>
   );
 }

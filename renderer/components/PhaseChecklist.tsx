@@ -1,7 +1,7 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { ChecklistItemView, ChecklistPhaseView, PersonView } from '../../shared/model/views';
 import { utcClock, utcDateTime } from '../format/time';
-import { useAction, useApi, useOpenIncident } from '../state/console-stores';
+import { useAction, useApi, useCanWrite, useOpenIncident } from '../state/console-stores';
 import '../styles/phase-checklist.css';
 
 /** The select's value for "nobody is assigned this item". */
@@ -19,17 +19,15 @@ function bySection(items: ChecklistItemView[]): Array<[string, ChecklistItemView
  * done/total count. Each item shows who ticked it and when (UTC), its assignee and a note.
  */
 export function PhaseChecklist() {
-  const api = useApi();
   const incidentId = useOpenIncident((s) => s.incidentId);
   const phases = useOpenIncident((s) => s.checklist);
   const roster = useOpenIncident((s) => s.roster);
-  const access = useOpenIncident((s) => s.view?.access);
+  const canWrite = useCanWrite();
   // Only phases the person opened or closed: the rest follow "current is expanded" as the phase moves.
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const baseId = useId();
 
   if (!incidentId || phases.length === 0) return null;
-  const canWrite = api.access === 'write' && access === 'write';
   const people = (roster?.people ?? []).filter((p) => !p.removed);
 
   return (
@@ -88,8 +86,16 @@ function ChecklistItem({ item, people, incidentId, canWrite }: { item: Checklist
   const act = useAction();
   const done = item.status === 'done';
   const itemId = item.id;
+  // The box shows the click at once; the stored state replaces it when it arrives (or a refusal undoes it).
+  const [optimistic, setOptimistic] = useState<boolean | null>(null);
+  useEffect(() => setOptimistic(null), [done]);
+  const shownDone = optimistic ?? done;
 
-  const toggle = () => act(() => api.invoke(done ? 'checklist.untick' : 'checklist.tick', { incidentId, itemId }));
+  const toggle = async () => {
+    setOptimistic(!done);
+    const stored = await act(() => api.invoke(done ? 'checklist.untick' : 'checklist.tick', { incidentId, itemId }));
+    if (stored === undefined) setOptimistic(null);
+  };
   const assign = (personId: string | null) => act(() => api.invoke('checklist.assign', { incidentId, itemId, personId }));
   const saveNote = (note: string) => act(() => api.invoke('checklist.note', { incidentId, itemId, note }));
 
@@ -98,7 +104,7 @@ function ChecklistItem({ item, people, incidentId, canWrite }: { item: Checklist
       <div className="item-main">
         {canWrite ? (
           <label className="inline">
-            <input type="checkbox" checked={done} onChange={() => void toggle()} />
+            <input type="checkbox" checked={shownDone} onChange={() => void toggle()} />
             <span className="item-title">{item.title}</span>
           </label>
         ) : (

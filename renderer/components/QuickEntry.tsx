@@ -4,7 +4,7 @@ import type { IncidentState } from '../../shared/model/incident';
 import { FOCUS_QUICK_ENTRY_EVENT, isTypingTarget } from '../app/shortcuts';
 import { KIND_LABELS } from '../format/entry-kind';
 import { localClock, utcClock } from '../format/time';
-import { useAction, useApi, useNow, useOpenIncident } from '../state/console-stores';
+import { useActionError, useApi, useNow, useOpenIncident, useStores } from '../state/console-stores';
 
 const SYNTAX_HINT = 'Enter records a note · /decision /action /comms /status /note · /sev P1 · /phase … · @14:02 local, @14:02Z UTC';
 
@@ -42,10 +42,14 @@ function whatEnterRecords(entry: ParsedEntry, state: IncidentState, now: number)
  * person types, what Enter will record; a /sev or /phase line makes the change itself, and the
  * change's system entry then appears on the timeline by itself. `/` or `e` focuses it from
  * anywhere on the incident screen, as does the command palette's "Focus timeline entry".
+ *
+ * What was typed stays in the box until the core has stored it: a refusal is said under the box,
+ * and the text is there to fix or send again.
  */
 export function QuickEntry({ onRecorded }: { onRecorded?: () => void }) {
   const api = useApi();
-  const act = useAction();
+  const { clock } = useStores();
+  const storing = useActionError();
   const now = useNow();
   const state = useOpenIncident((s) => s.view?.state);
   const [draft, setDraft] = useState('');
@@ -84,7 +88,13 @@ export function QuickEntry({ onRecorded }: { onRecorded?: () => void }) {
       {SYNTAX_HINT}
     </span>
   );
-  if (problem) {
+  if (storing.error) {
+    hint = (
+      <span className="quick-entry-problem" role="alert">
+        {storing.error}
+      </span>
+    );
+  } else if (problem) {
     hint = (
       <span className="quick-entry-problem" role={refused ? 'alert' : undefined}>
         {problem}
@@ -98,13 +108,14 @@ export function QuickEntry({ onRecorded }: { onRecorded?: () => void }) {
     event.preventDefault();
     if (recording || !draft.trim()) return;
     // Parsed again at the moment of Enter: the hint may be up to a clock tick old.
-    const entry = parseDraft(draft, Date.now(), state);
+    const entry = parseDraft(draft, clock.getState().read(), state);
     if (isQuickEntryError(entry) || alreadySo(entry, state)) {
       setRefused(true);
       return;
     }
+    const sent = draft;
     setRecording(true);
-    const done = await act(async () => {
+    const done = await storing.run(async () => {
       if (entry.kind === 'system') {
         const { command } = entry;
         if (command.type === 'phase') return api.invoke('incidents.advancePhase', { incidentId, phase: command.phase });
@@ -115,7 +126,8 @@ export function QuickEntry({ onRecorded }: { onRecorded?: () => void }) {
     });
     setRecording(false);
     if (done !== undefined) {
-      setDraft('');
+      // Whatever was typed while the core stored the entry is the start of the next one: kept.
+      setDraft((current) => (current === sent ? '' : current));
       onRecorded?.();
     }
   };
@@ -132,6 +144,7 @@ export function QuickEntry({ onRecorded }: { onRecorded?: () => void }) {
         onChange={(e) => {
           setDraft(e.target.value);
           setRefused(false);
+          storing.clear();
         }}
         // Escape leaves the box and keeps what was typed: nothing written for the record is thrown away by a key.
         onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
@@ -139,7 +152,7 @@ export function QuickEntry({ onRecorded }: { onRecorded?: () => void }) {
         autoComplete="off"
         spellCheck
         aria-describedby={hintId}
-        aria-invalid={problem ? true : undefined}
+        aria-invalid={problem || storing.error ? true : undefined}
         aria-keyshortcuts="/ e"
       />
       <p id={hintId} className="quick-entry-hint">

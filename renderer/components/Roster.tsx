@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PersonView, RoleView } from '../../shared/model/views';
 import { utcClock, utcDateTime } from '../format/time';
-import { useAction, useApi, useOpenIncident } from '../state/console-stores';
+import { useAction, useActionError, useApi, useCanWrite, useOpenIncident } from '../state/console-stores';
 import '../styles/roster.css';
+import { ActionError } from './ActionError';
 
 const TEAMS = [
   { team: 'primary', heading: 'Primary team' },
@@ -20,15 +21,13 @@ const ADD_PERSON = 'add-person';
  * then a person; handing over command takes two: "Hand over command", then the new commander.
  */
 export function Roster() {
-  const api = useApi();
   const incidentId = useOpenIncident((s) => s.incidentId);
   const roster = useOpenIncident((s) => s.roster);
-  const access = useOpenIncident((s) => s.view?.access);
+  const canWrite = useCanWrite();
   const [addingPerson, setAddingPerson] = useState(false);
   const headingId = useId();
 
   if (!incidentId || !roster) return null;
-  const canWrite = api.access === 'write' && access === 'write';
   const people = roster.people.filter((p) => !p.removed);
 
   return (
@@ -189,14 +188,14 @@ function AddPersonForm({
   onDone: () => void;
 }) {
   const api = useApi();
-  const act = useAction();
+  const { run, error } = useActionError();
   const [name, setName] = useState('');
   const [contact, setContact] = useState('');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const known = new Set(people.map((p) => p.id));
-    const roster = await act(() => api.invoke('roster.addPerson', { incidentId, name, contact }));
+    const roster = await run(() => api.invoke('roster.addPerson', { incidentId, name, contact }));
     if (!roster) return;
     const added = roster.people.find((p) => !known.has(p.id) && p.name === name.trim());
     if (added && onAdded) await onAdded(added.id);
@@ -221,6 +220,7 @@ function AddPersonForm({
           Cancel
         </button>
       </div>
+      <ActionError error={error} />
     </form>
   );
 }
@@ -228,12 +228,12 @@ function AddPersonForm({
 /** Choosing the new commander confirms at once: handover is urgent and is itself recorded on the timeline. */
 function CommandHandover({ incidentId, commander, people, onDone }: { incidentId: string; commander: PersonView; people: PersonView[]; onDone: () => void }) {
   const api = useApi();
-  const act = useAction();
+  const { run, error } = useActionError();
   const [note, setNote] = useState('');
   const candidates = people.filter((p) => p.id !== commander.id);
 
   const handOver = async (personId: string) => {
-    const done = await act(() => api.invoke('roster.handOverCommand', { incidentId, personId, note: note.trim() || undefined }));
+    const done = await run(() => api.invoke('roster.handOverCommand', { incidentId, personId, note: note.trim() || undefined }));
     if (done) onDone();
   };
 
@@ -259,6 +259,7 @@ function CommandHandover({ incidentId, commander, people, onDone }: { incidentId
       <button type="button" onClick={onDone}>
         Cancel
       </button>
+      <ActionError error={error} />
     </div>
   );
 }

@@ -2,8 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { formatDuration } from '../../shared/model/incident-clock';
 import type { PersonView, TaskView } from '../../shared/model/views';
 import { fromLocalInput, localClock, toLocalInput, utcDateTime } from '../format/time';
-import { useAction, useApi, useNow, useOpenIncident } from '../state/console-stores';
+import { useAction, useActionError, useApi, useCanWrite, useNow, useOpenIncident } from '../state/console-stores';
 import '../styles/task-list.css';
+import { ActionError } from './ActionError';
 
 /** The owner select's value for "nobody owns this". */
 const NO_OWNER = '';
@@ -15,15 +16,13 @@ const TYPE_LABELS: Record<TaskView['type'], string> = { task: 'Task', 'action-it
  * task whose due time has passed is marked overdue by the console's ticking clock.
  */
 export function TaskList() {
-  const api = useApi();
   const incidentId = useOpenIncident((s) => s.incidentId);
   const tasks = useOpenIncident((s) => s.tasks);
   const roster = useOpenIncident((s) => s.roster);
-  const access = useOpenIncident((s) => s.view?.access);
+  const canWrite = useCanWrite();
   const headingId = useId();
 
   if (!incidentId) return null;
-  const canWrite = api.access === 'write' && access === 'write';
   const people = (roster?.people ?? []).filter((p) => !p.removed);
 
   return (
@@ -126,7 +125,7 @@ function TaskRow({ task, people, incidentId, canWrite }: { task: TaskView; peopl
 
 function AddTaskForm({ incidentId, people }: { incidentId: string; people: PersonView[] }) {
   const api = useApi();
-  const act = useAction();
+  const { run, error } = useActionError();
   const [title, setTitle] = useState('');
   const [type, setType] = useState<TaskView['type']>('task');
   const [ownerId, setOwnerId] = useState(NO_OWNER);
@@ -134,7 +133,7 @@ function AddTaskForm({ incidentId, people }: { incidentId: string; people: Perso
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const added = await act(() =>
+    const added = await run(() =>
       api.invoke('tasks.add', { incidentId, title, type, ownerId: ownerId === NO_OWNER ? null : ownerId, dueAt: fromLocalInput(due) }),
     );
     if (!added) return;
@@ -177,6 +176,7 @@ function AddTaskForm({ incidentId, people }: { incidentId: string; people: Perso
       <button type="submit" className="primary">
         Add task
       </button>
+      <ActionError error={error} />
     </form>
   );
 }

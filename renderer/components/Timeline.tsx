@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TimelineEntryView } from '../../shared/model/views';
 import type { ConsoleApi } from '../api/console-api';
 import { entryCount } from '../format/entry-kind';
-import { useApi, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
+import { useApi, useCanWrite, useStores, useTimeline } from '../state/console-stores';
 import { TIMELINE_PAGE } from '../state/timeline-store';
 import { QuickEntry } from './QuickEntry';
 import { TimelineEntry, type EntryEdit } from './TimelineEntry';
@@ -88,8 +88,7 @@ function useCorrections(api: ConsoleApi, incidentId: string | null, pages: Pages
 export function Timeline() {
   const api = useApi();
   const { timeline, notices } = useStores();
-  const access = useOpenIncident((s) => s.view?.access);
-  const canWrite = api.access === 'write' && access === 'write';
+  const canWrite = useCanWrite();
   const incidentId = useTimeline((s) => s.incidentId);
   const filter = useTimeline((s) => s.filter);
   const total = useTimeline((s) => s.total);

@@ -1,8 +1,10 @@
 import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import type { TimelineEntryView } from '../../shared/model/views';
+import { STAR_SHORTCUT } from '../app/shortcuts';
 import { KIND_LABELS } from '../format/entry-kind';
 import { localClock, utcClock, utcDateTime } from '../format/time';
-import { useAction, useApi, useTimeline } from '../state/console-stores';
+import { useAction, useActionError, useApi, useTimeline } from '../state/console-stores';
+import { ActionError } from './ActionError';
 
 /** A correction being written for one entry; held by the Timeline so a reload does not lose it. */
 export interface EntryEdit {
@@ -31,11 +33,13 @@ export interface TimelineEntryProps {
 /**
  * One timeline entry: kind, author, when (UTC and local), the text as text, its star, and what
  * became of it (amended, retracted, redacted). A person's own entries offer the corrections, each
- * a new entry pointing at this one: the timeline is append-only.
+ * a new entry pointing at this one: the timeline is append-only. Each entry takes focus from Tab
+ * (the feed pattern), so `s` can star the one in focus.
  */
 export function TimelineEntry({ entry, position, setSize, corrections, canWrite, edit, onEdit, highlighted, onShowEntry }: TimelineEntryProps) {
   const api = useApi();
   const act = useAction();
+  const correcting = useActionError();
   const incidentId = useTimeline((s) => s.incidentId);
   const article = useRef<HTMLElement>(null);
 
@@ -65,7 +69,7 @@ export function TimelineEntry({ entry, position, setSize, corrections, canWrite,
     event.preventDefault();
     if (!edit || !incidentId || !edit.draft.trim()) return;
     const { entryId, draft } = edit;
-    const done = await act(() => {
+    const done = await correcting.run(() => {
       if (edit.action === 'amend') return api.invoke('timeline.amend', { incidentId, entryId, text: draft });
       if (edit.action === 'retract') return api.invoke('timeline.retract', { incidentId, entryId, reason: draft });
       return api.invoke('timeline.redact', { incidentId, entryId, reason: draft });
@@ -77,8 +81,13 @@ export function TimelineEntry({ entry, position, setSize, corrections, canWrite,
     if (incidentId) void act(() => api.invoke('timeline.star', { incidentId, entryId: entry.id, starred: !entry.starred }));
   };
 
+  const cancel = () => {
+    correcting.clear();
+    onEdit(null);
+  };
+
   const cancelOnEscape = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') onEdit(null);
+    if (event.key === 'Escape') cancel();
   };
 
   const linkTo = (entryId: string, label: string, title: string) => (
@@ -119,10 +128,11 @@ export function TimelineEntry({ entry, position, setSize, corrections, canWrite,
           <button type="submit" className="primary" disabled={!edit.draft.trim() || edit.draft.trim() === entry.text}>
             Save amendment
           </button>
-          <button type="button" onClick={() => onEdit(null)}>
+          <button type="button" onClick={cancel}>
             Cancel
           </button>
         </div>
+        <ActionError error={correcting.error} />
       </form>
     );
   } else {
@@ -143,7 +153,7 @@ export function TimelineEntry({ entry, position, setSize, corrections, canWrite,
       aria-label={`${KIND_LABELS[entry.kind]} by ${entry.by} at ${utcClock(entry.occurredAt)}`}
       aria-posinset={position}
       aria-setsize={setSize}
-      tabIndex={-1}
+      tabIndex={0}
     >
       <div className="entry-meta">
         <span className={`kind-badge kind-badge-${entry.kind}`}>{KIND_LABELS[entry.kind]}</span>
@@ -154,7 +164,14 @@ export function TimelineEntry({ entry, position, setSize, corrections, canWrite,
         {backdated && <span className="muted entry-recorded">recorded {utcClock(entry.recordedAt.ms)}</span>}
         {isPersonEntry &&
           (canWrite ? (
-            <button type="button" className="entry-star" aria-label="Star" aria-pressed={entry.starred} onClick={toggleStar}>
+            <button
+              type="button"
+              className="entry-star"
+              aria-label="Star"
+              aria-pressed={entry.starred}
+              aria-keyshortcuts={STAR_SHORTCUT}
+              onClick={toggleStar}
+            >
               {entry.starred ? '★' : '☆'}
             </button>
           ) : (
@@ -194,10 +211,11 @@ export function TimelineEntry({ entry, position, setSize, corrections, canWrite,
             <button type="submit" className={edit.action === 'redact' ? 'danger' : 'primary'} disabled={!edit.draft.trim()}>
               {edit.action === 'retract' ? 'Retract entry' : 'Redact entry'}
             </button>
-            <button type="button" onClick={() => onEdit(null)}>
+            <button type="button" onClick={cancel}>
               Cancel
             </button>
           </div>
+          <ActionError error={correcting.error} />
         </form>
       )}
       {correctable && !edit && (

@@ -4,8 +4,9 @@ import type { IncidentState } from '../../shared/model/incident';
 import { validationTimers, type ValidationTimer } from '../../shared/model/validation-timers';
 import { MILESTONES, type Milestone, type ValidationItem } from '../../shared/playbook/schema';
 import { fromLocalInput, toLocalInput, utcClock, utcDateTime } from '../format/time';
-import { useAction, useApi, useNow, useOpenIncident } from '../state/console-stores';
+import { useAction, useActionError, useApi, useCanWrite, useNow, useOpenIncident } from '../state/console-stores';
 import '../styles/validation-timers.css';
+import { ActionError } from './ActionError';
 
 const MILESTONE_LABELS: Record<Milestone, string> = {
   impactStarted: 'Impact started',
@@ -60,11 +61,11 @@ export function ValidationTimers() {
   const act = useAction();
   const now = useNow();
   const view = useOpenIncident((s) => s.view);
+  const canWrite = useCanWrite();
   const headingId = useId();
 
   if (!view) return null;
   const { state } = view;
-  const canWrite = api.access === 'write' && view.access === 'write';
   const incidentId = state.id;
 
   return (
@@ -137,7 +138,7 @@ function MilestoneList({ state, canWrite }: { state: IncidentState; canWrite: bo
  */
 function MilestoneRow({ state, milestone, canWrite }: { state: IncidentState; milestone: Milestone; canWrite: boolean }) {
   const api = useApi();
-  const act = useAction();
+  const { run, error } = useActionError();
   const value = state.milestones[milestone];
   const label = MILESTONE_LABELS[milestone];
   const [time, setTime] = useState(value ? toLocalInput(value.at) : '');
@@ -146,7 +147,7 @@ function MilestoneRow({ state, milestone, canWrite }: { state: IncidentState; mi
   const incidentId = state.id;
 
   const save = (at: number | null) =>
-    act(() => api.invoke('incidents.setMilestone', { incidentId, milestone, at, reason: reason.trim() || undefined })).then((done) => {
+    run(() => api.invoke('incidents.setMilestone', { incidentId, milestone, at, reason: reason.trim() || undefined })).then((done) => {
       if (done) setReason('');
     });
   const submit = (e: FormEvent) => {
@@ -186,6 +187,7 @@ function MilestoneRow({ state, milestone, canWrite }: { state: IncidentState; mi
               Clear edit
             </button>
           )}
+          <ActionError error={error} />
         </form>
       )}
     </li>

@@ -6,10 +6,14 @@ export const CLOCK_TICK_MS = 1_000;
 export interface ClockState {
   now: number;
   tick(): void;
+  /** The clock itself, to the millisecond, for a moment that must be exact (Enter on the quick entry). */
+  read(): number;
 }
 
-export const createClockStore = () =>
+/** `clock` is Date.now in the app; component tests pass the core's fake clock, so both agree. */
+export const createClockStore = (clock: () => number = Date.now) =>
   createStore<ClockState>()((set) => ({
-    now: Date.now(),
-    tick: () => set({ now: Date.now() }),
+    now: clock(),
+    tick: () => set({ now: clock() }),
+    read: clock,
   }));

@@ -3,7 +3,7 @@
  * read with narrow selectors. Server state arrives through the api subscription and is applied here,
  * in one place.
  */
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ConsoleApi } from '../api/console-api';
@@ -11,6 +11,7 @@ import { CLOCK_TICK_MS, createClockStore, type ClockState } from './clock-store'
 import { createIncidentListStore, type IncidentListState } from './incident-list-store';
 import { createNoticeStore, type NoticeState } from './notice-store';
 import { createOpenIncidentStore, type OpenIncidentState } from './open-incident-store';
+import { applyTheme, createThemeStore, type ThemeState } from './theme-store';
 import { createTimelineStore, type TimelineState } from './timeline-store';
 
 export interface ConsoleStores {
@@ -20,16 +21,23 @@ export interface ConsoleStores {
   timeline: StoreApi<TimelineState>;
   clock: StoreApi<ClockState>;
   notices: StoreApi<NoticeState>;
+  theme: StoreApi<ThemeState>;
 }
 
-export function createConsoleStores(api: ConsoleApi): ConsoleStores {
+export interface ConsoleStoresOptions {
+  /** The clock every countdown reads; Date.now unless a test gives the core's fake clock. */
+  now?: () => number;
+}
+
+export function createConsoleStores(api: ConsoleApi, { now = Date.now }: ConsoleStoresOptions = {}): ConsoleStores {
   return {
     api,
     incidents: createIncidentListStore(api),
     incident: createOpenIncidentStore(api),
     timeline: createTimelineStore(api),
-    clock: createClockStore(),
+    clock: createClockStore(now),
     notices: createNoticeStore(),
+    theme: createThemeStore(),
   };
 }
 
@@ -48,6 +56,11 @@ const StoresContext = createContext<ConsoleStores | null>(null);
 
 export function ConsoleStoresProvider({ stores, children }: { stores: ConsoleStores; children: ReactNode }) {
   useEffect(() => connectEvents(stores), [stores]);
+  // Before the first paint, so a light theme does not flash dark.
+  useLayoutEffect(() => {
+    applyTheme(stores.theme.getState().theme);
+    return stores.theme.subscribe((s) => applyTheme(s.theme));
+  }, [stores]);
   useEffect(() => {
     const timer = setInterval(() => stores.clock.getState().tick(), CLOCK_TICK_MS);
     return () => clearInterval(timer);
@@ -67,8 +80,12 @@ export const useOpenIncident = <T,>(select: (s: OpenIncidentState) => T): T => u
 export const useTimeline = <T,>(select: (s: TimelineState) => T): T => useStore(useStores().timeline, select);
 export const useNow = (): number => useStore(useStores().clock, (s) => s.now);
 export const useNotices = <T,>(select: (s: NoticeState) => T): T => useStore(useStores().notices, select);
+export const useTheme = <T,>(select: (s: ThemeState) => T): T => useStore(useStores().theme, select);
 
-/** Runs an api call, reporting a refusal's reason to the person instead of failing silently. */
+/**
+ * Runs an api call, reporting a refusal's reason in the console's notices (bottom right): for a
+ * button, which has no place of its own to say why. A form uses useActionError instead.
+ */
 export function useAction() {
   const { notices } = useStores();
   return async <T,>(run: () => Promise<T>): Promise<T | undefined> => {
@@ -79,6 +96,26 @@ export function useAction() {
       return undefined;
     }
   };
+}
+
+/**
+ * Runs an api call for a form or control that shows its own refusal beside itself
+ * (`<ActionError error={error} />`), where the person is looking. `run` answers undefined when the
+ * call was refused; a new attempt clears the last refusal, as does `clear`.
+ */
+export function useActionError() {
+  const [error, setError] = useState<string | null>(null);
+  const run = useCallback(async <T,>(call: () => Promise<T>): Promise<T | undefined> => {
+    setError(null);
+    try {
+      return await call();
+    } catch (refusal) {
+      setError((refusal as Error).message);
+      return undefined;
+    }
+  }, []);
+  const clear = useCallback(() => setError(null), []);
+  return { run, error, clear };
 }
 
 /** Whether this view may write to the open incident: a write session and a write key on the device. */

@@ -61,6 +61,7 @@ describe('CommandPalette', () => {
       'Mark root cause identified',
       'Focus timeline entry',
       'Show starred entries only',
+      'Switch theme',
     ]);
 
     await user.keyboard('status');
@@ -111,7 +112,7 @@ describe('CommandPalette', () => {
   it('hides every action that writes in a read-only view', async () => {
     const { user } = await onIncidentScreen('read');
     await user.keyboard('{Control>}k{/Control}');
-    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Show starred entries only']);
+    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Show starred entries only', 'Switch theme']);
   });
 
   it('on the wall display offers nothing that writes, even to a writer', async () => {

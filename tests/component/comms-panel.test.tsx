@@ -1,8 +1,9 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CommsPanel } from '../../renderer/components/CommsPanel';
 import type { Core } from '../../electron/core/core';
 import { nextUpdateDue } from '../../shared/model/update-cadence';
+import { caught } from '../support/api-expect';
 import { T0, testCore } from '../support/cores';
 import { openIncident, renderConsole } from '../support/render-console';
 
@@ -103,6 +104,49 @@ describe('CommsPanel', () => {
     const { state } = core.call('incidents.get', { incidentId });
     expect(state.milestones.firstCommunicationSent?.at).toBe(T0 + 20 * MINUTE);
     expect(nextUpdateDue(state, clock.now())?.lastUpdateAt).toBe(T0 + 20 * MINUTE);
+  });
+
+  it('a value the core refuses keeps what was typed, with the reason beside the values', async () => {
+    const { core } = testCore({ name: 'Ana' });
+    const incidentId = declareP2(core);
+    const user = userEvent.setup();
+    const { stores } = await showComms(core, incidentId);
+    await user.click(screen.getByRole('tab', { name: /Customer Communication/ }));
+    await waitFor(() => expect(screen.getByLabelText('Subject')).toHaveValue('Emotion Economy Service Update'));
+    const url = `https://status.example.com/${'x'.repeat(20_000)}`;
+    const refusal = caught(() => core.call('comms.render', { incidentId, templateId: 'customer-update', values: { 'status-page-url': url } })).message;
+
+    await user.click(screen.getByLabelText('Status page URL'));
+    await user.paste(url);
+
+    const panel = screen.getByRole('tabpanel');
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(refusal);
+    expect(screen.getByLabelText('Status page URL')).toHaveValue(url);
+    expect(stores.notices.getState().notices).toEqual([]);
+
+    await user.clear(screen.getByLabelText('Status page URL'));
+    await user.type(screen.getByLabelText('Status page URL'), 'https://status.example.com');
+    await waitFor(() => expect(message().value).toContain('check our status page: https://status.example.com'));
+    expect(within(panel).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('a message the core refuses to record stays as typed, with the reason under "Mark sent"', async () => {
+    const { core } = testCore({ name: 'Ana' });
+    const incidentId = declareP2(core);
+    const user = userEvent.setup();
+    const { stores } = await showComms(core, incidentId);
+    await waitFor(() => expect(message().value).toContain('Priority: P2'));
+
+    await user.click(message());
+    await user.paste(`\n${'Bridge: room 4. '.repeat(1_300)}`);
+    const typed = message().value;
+    const refusal = caught(() => core.call('comms.markSent', { incidentId, templateId: 'internal-notification', text: typed })).message;
+    await user.click(screen.getByRole('button', { name: 'Mark sent' }));
+
+    expect(await within(screen.getByRole('tabpanel')).findByRole('alert')).toHaveTextContent(refusal);
+    expect(message()).toHaveValue(typed);
+    expect(core.call('timeline.list', { incidentId, kinds: ['communication'] }).total).toBe(0);
+    expect(stores.notices.getState().notices).toEqual([]);
   });
 
   it('Restore template text drops the hand edits', async () => {

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IncidentList } from '../../renderer/components/IncidentList';
+import { caught } from '../support/api-expect';
 import { testCore } from '../support/cores';
 import { renderConsole } from '../support/render-console';
 
@@ -27,6 +28,23 @@ describe('IncidentList', () => {
     const state = core.call('incidents.get', { incidentId: declared.id }).state;
     expect(state.category).toBe('Payment System Issues');
     expect(state.affectedSystems).toEqual(['api-services']);
+  });
+
+  it('a refused declaration says why inside the form and keeps what was typed', async () => {
+    const { core } = testCore({ name: 'Ana' });
+    const user = userEvent.setup();
+    const { stores } = renderConsole(<IncidentList />, core);
+    await user.click(await screen.findByRole('button', { name: 'Declare incident' }));
+    const title = 'Payments failing '.repeat(12);
+    const refusal = caught(() => core.call('incidents.declare', { title, severity: 'P1' })).message;
+    await user.paste(title);
+    await user.click(screen.getByRole('button', { name: 'Declare' }));
+
+    const form = screen.getByRole('form', { name: 'Declare incident' });
+    expect(await within(form).findByRole('alert')).toHaveTextContent(refusal);
+    expect(within(form).getByRole('textbox', { name: 'Title' })).toHaveValue(title);
+    expect(core.call('incidents.list', {})).toEqual([]);
+    expect(stores.notices.getState().notices).toEqual([]);
   });
 
   it('lists active incidents with severity, status, commander and the drill mark', async () => {

@@ -1,7 +1,9 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MetricCharts } from '../../renderer/components/MetricCharts';
 import type { Core } from '../../electron/core/core';
+import { fromLocalInput } from '../../renderer/format/time';
+import { caught } from '../support/api-expect';
 import { T0, testCore } from '../support/cores';
 import { openIncident, renderConsole } from '../support/render-console';
 
@@ -113,6 +115,33 @@ describe('MetricCharts', () => {
     clock.advance(MINUTE);
     core.call('samples.add', { incidentId, metric: 'error-rate', value: 9 });
     expect(await screen.findByRole('alert')).toHaveTextContent('error rate 9 % crosses P1 (> 5 %) — suggest P1');
+  });
+
+  it('a reading the core refuses stays in the form, with the reason inside it', async () => {
+    const { core } = testCore({ name: 'Ana' });
+    const incidentId = declareP2(core);
+    const user = userEvent.setup();
+    const { stores } = await showCharts(core, incidentId);
+    const form = screen.getByRole('form', { name: 'Add a metric sample' });
+    // A slip of the year: a time before 1970 is no time the core records.
+    const readAt = '1969-12-31T12:00';
+    const refusal = caught(() => core.call('samples.add', { incidentId, metric: 'error-rate', value: 7.5, t: fromLocalInput(readAt) ?? undefined })).message;
+
+    await user.selectOptions(within(form).getByLabelText('Metric'), 'Error rates');
+    await user.type(within(form).getByLabelText(/^Value/), '7.5');
+    fireEvent.change(within(form).getByLabelText(/^Time \(optional\)/), { target: { value: readAt } });
+    await user.click(within(form).getByRole('button', { name: 'Add sample' }));
+
+    expect(await within(form).findByRole('alert')).toHaveTextContent(refusal);
+    expect(within(form).getByLabelText(/^Value/)).toHaveValue(7.5);
+    expect(within(form).getByLabelText(/^Time \(optional\)/)).toHaveValue(readAt);
+    expect(core.call('samples.list', { incidentId })).toEqual([]);
+    expect(stores.notices.getState().notices).toEqual([]);
+
+    fireEvent.change(within(form).getByLabelText(/^Time \(optional\)/), { target: { value: '' } });
+    await user.click(within(form).getByRole('button', { name: 'Add sample' }));
+    await waitFor(() => expect(core.call('samples.list', { incidentId })).toHaveLength(1));
+    expect(within(form).queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('raises nothing when the incident is already as severe as the suggestion', async () => {

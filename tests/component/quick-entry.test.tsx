@@ -1,11 +1,12 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FOCUS_QUICK_ENTRY_EVENT } from '../../renderer/app/shortcuts';
 import { Timeline } from '../../renderer/components/Timeline';
+import { caught } from '../support/api-expect';
 import { testCore } from '../support/cores';
 import { openIncident, renderConsole } from '../support/render-console';
 
-/** 14:30Z on 29 November 2026, on the core's clock and the console's. */
+/** 14:30Z on 29 November 2026, on the core's fake clock, which the console reads too. */
 const NOW = Date.UTC(2026, 10, 29, 14, 30, 0);
 const ORIGINAL_TZ = process.env.TZ;
 
@@ -16,23 +17,15 @@ beforeAll(() => {
 afterAll(() => {
   process.env.TZ = ORIGINAL_TZ;
 });
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
 async function timelineOnScreen() {
-  const { core } = testCore({ name: 'Ana', start: NOW });
+  const { core, clock } = testCore({ name: 'Ana', start: NOW });
   const { incidentId } = core.call('incidents.declare', { title: 'Checkout failing', severity: 'P1' });
   const user = userEvent.setup();
-  const rendered = renderConsole(<Timeline />, core);
+  const rendered = renderConsole(<Timeline />, core, 'write', { now: clock.now });
   await act(() => openIncident(rendered.stores, incidentId));
   const box = await screen.findByRole('textbox', { name: 'Timeline entry' });
   const entries = () => core.call('timeline.list', { incidentId }).entries;
-  return { core, incidentId, user, box, entries, ...rendered };
+  return { core, clock, incidentId, user, box, entries, ...rendered };
 }
 
 const feed = () => screen.getByRole('feed', { name: 'Timeline entries' });
@@ -116,6 +109,31 @@ describe('QuickEntry', () => {
     await user.type(box, '/sev P1{Enter}');
     expect(screen.getByRole('alert')).toHaveTextContent('severity is already P1');
     expect(entries()).toEqual([]);
+  });
+
+  it('a line the core refuses keeps its text in the box, with the reason under it, until it is stored', async () => {
+    const { core, incidentId, user, box, stores } = await timelineOnScreen();
+    // The quick entry lets any reason through; the core holds a reason to 1,000 characters.
+    const reason = 'r'.repeat(1_001);
+    const refusal = caught(() => core.call('incidents.setField', { incidentId, field: 'severity', value: 'P0', reason })).message;
+    await user.click(box);
+    await user.paste(`/sev P0 ${reason}`);
+    await user.keyboard('{Enter}');
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(refusal);
+    expect(box.closest('form')).toContainElement(alert);
+    expect(box).toHaveValue(`/sev P0 ${reason}`);
+    expect(box).toHaveAttribute('aria-invalid', 'true');
+    expect(core.call('incidents.get', { incidentId }).state.severity).toBe('P1');
+    // Said beside the box only, not again among the console's notices.
+    expect(stores.notices.getState().notices).toEqual([]);
+
+    await user.clear(box);
+    await user.type(box, '/sev P0 checkout down{Enter}');
+    await waitFor(() => expect(core.call('incidents.get', { incidentId }).state.severity).toBe('P0'));
+    await waitFor(() => expect(box).toHaveValue(''));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('"/" or "e" anywhere on the screen focuses the entry box; "/" starts a command', async () => {

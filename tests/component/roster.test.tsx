@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Roster } from '../../renderer/components/Roster';
+import { caught } from '../support/api-expect';
 import { opsOf, shareIncident, testCore, type TestCore } from '../support/cores';
 import { openIncident, renderConsole } from '../support/render-console';
 
@@ -112,6 +113,27 @@ describe('Roster', () => {
     expect(people).toHaveTextContent('Lee Counsel · +44 20 7946 0000 · no device');
     const [lee] = tc.core.call('roster.get', { incidentId: tc.incidentId }).people;
     expect(lee.deviceIds).toEqual([]);
+  });
+
+  it('a refused person stays in the form, with the reason inside it', async () => {
+    const tc = incidentWith([]);
+    const user = userEvent.setup();
+    const { stores } = await showRoster(tc, tc.incidentId);
+    const name = 'Lee Counsel of the Outside Firm '.repeat(7);
+    const refusal = caught(() => tc.core.call('roster.addPerson', { incidentId: tc.incidentId, name, contact: 'lee@example.com' })).message;
+
+    await user.click(screen.getByRole('button', { name: 'Add person…' }));
+    const form = screen.getByRole('form', { name: 'Add a person to the roster' });
+    await user.click(within(form).getByLabelText('Name'));
+    await user.paste(name);
+    await user.type(within(form).getByLabelText('Contact'), 'lee@example.com');
+    await user.click(within(form).getByRole('button', { name: 'Add person' }));
+
+    expect(await within(form).findByRole('alert')).toHaveTextContent(refusal);
+    expect(within(form).getByLabelText('Name')).toHaveValue(name);
+    expect(within(form).getByLabelText('Contact')).toHaveValue('lee@example.com');
+    expect(tc.core.call('roster.get', { incidentId: tc.incidentId }).people).toEqual([]);
+    expect(stores.notices.getState().notices).toEqual([]);
   });
 
   it('marks a role changed concurrently on two devices', async () => {

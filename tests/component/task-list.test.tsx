@@ -2,17 +2,11 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { TaskList } from '../../renderer/components/TaskList';
 import { localClock, toLocalInput } from '../../renderer/format/time';
-import type { ConsoleStores } from '../../renderer/state/console-stores';
-import { T0, testCore, type FakeClock } from '../support/cores';
-import { openIncident, renderConsole } from '../support/render-console';
+import { caught } from '../support/api-expect';
+import { T0, testCore } from '../support/cores';
+import { moveClockTo, openIncident, renderConsole } from '../support/render-console';
 
 const MINUTE = 60_000;
-
-/** Moves the core's clock and the console's together; the console's stops reading the wall clock each second. */
-function setTime(stores: ConsoleStores, clock: FakeClock, ms: number) {
-  clock.set(ms);
-  act(() => stores.clock.setState({ now: ms, tick: () => undefined }));
-}
 
 async function showTasks(access: 'write' | 'read' = 'write', prepare?: (tc: ReturnType<typeof testCore>, incidentId: string, people: Record<string, string>) => void) {
   const tc = testCore({ name: 'Ana' });
@@ -22,8 +16,7 @@ async function showTasks(access: 'write' | 'read' = 'write', prepare?: (tc: Retu
     people[name] = tc.core.call('roster.addPerson', { incidentId, name }).people.find((p) => p.name === name)?.id ?? '';
   }
   prepare?.(tc, incidentId, people);
-  const rendered = renderConsole(<TaskList />, tc.core, access);
-  setTime(rendered.stores, tc.clock, T0);
+  const rendered = renderConsole(<TaskList />, tc.core, access, { now: tc.clock.now });
   await act(() => openIncident(rendered.stores, incidentId));
   return { ...tc, ...rendered, incidentId, people };
 }
@@ -50,9 +43,9 @@ describe('TaskList', () => {
     expect(within(row).queryByText(/overdue/)).not.toBeInTheDocument();
     expect(within(form).getByLabelText('Task title')).toHaveValue('');
 
-    setTime(stores, clock, dueAt + 1 * MINUTE);
+    await moveClockTo(stores, clock, dueAt + 1 * MINUTE);
     expect(within(task('Restart payment workers')).getByText('overdue by 1m 00s')).toBeInTheDocument();
-    setTime(stores, clock, dueAt + 2 * MINUTE + 5_000);
+    await moveClockTo(stores, clock, dueAt + 2 * MINUTE + 5_000);
     expect(within(task('Restart payment workers')).getByText('overdue by 2m 05s')).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Mark Restart payment workers done' }));
@@ -75,6 +68,25 @@ describe('TaskList', () => {
     expect(within(row).getByText('Action item')).toBeInTheDocument();
     expect(within(row).getByText('no due time')).toBeInTheDocument();
     expect(within(row).getByRole('combobox', { name: 'Owner of Add alert on queue depth' })).toHaveDisplayValue('No owner');
+  });
+
+  it('a refused task stays in the form, with the reason inside it', async () => {
+    const user = userEvent.setup();
+    const { core, incidentId, stores } = await showTasks();
+    const title = 'Restart payment workers '.repeat(9);
+    const refusal = caught(() => core.call('tasks.add', { incidentId, title })).message;
+
+    const form = screen.getByRole('form', { name: 'Add a task' });
+    await user.click(within(form).getByLabelText('Task title'));
+    await user.paste(title);
+    await user.selectOptions(within(form).getByLabelText('Owner'), 'Ben Ode');
+    await user.click(within(form).getByRole('button', { name: 'Add task' }));
+
+    expect(await within(form).findByRole('alert')).toHaveTextContent(refusal);
+    expect(within(form).getByLabelText('Task title')).toHaveValue(title);
+    expect(within(form).getByLabelText('Owner')).toHaveDisplayValue('Ben Ode');
+    expect(core.call('tasks.list', { incidentId })).toEqual([]);
+    expect(stores.notices.getState().notices).toEqual([]);
   });
 
   it('changes owner and due time, and cancels a task', async () => {
@@ -101,7 +113,7 @@ describe('TaskList', () => {
     const { stores, clock } = await showTasks('read', ({ core }, incidentId, people) => {
       core.call('tasks.add', { incidentId, title: 'Page the DBA', ownerId: people['Ben Ode'], dueAt: T0 + 10 * MINUTE });
     });
-    setTime(stores, clock, T0 + 15 * MINUTE);
+    await moveClockTo(stores, clock, T0 + 15 * MINUTE);
 
     const row = task('Page the DBA');
     expect(within(row).getByText('Ben Ode')).toBeInTheDocument();

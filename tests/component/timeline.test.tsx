@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { Timeline } from '../../renderer/components/Timeline';
 import type { Core } from '../../electron/core/core';
+import { caught } from '../support/api-expect';
 import { T0, testCore } from '../support/cores';
 import { openIncident, renderConsole } from '../support/render-console';
 
@@ -109,6 +110,24 @@ describe('Timeline', () => {
     await waitFor(() => expect(container.textContent).not.toContain('hunter2'));
     const redacted = entryShowing('[redacted by Ana at 14:05:00Z: contained a password]');
     expect(within(redacted).queryByRole('button', { name: /Amend|Retract|Redact/ })).toBeNull();
+  });
+
+  it('a refused retraction keeps its reason in the form, with the core’s answer inside it', async () => {
+    const { user, core, incidentId, ids, stores } = await timelineWith([['action', 'Restarted db-2']]);
+    await within(feed()).findByText('Restarted db-2');
+    const reason = 'it was db-3, not db-2. '.repeat(50);
+    const refusal = caught(() => core.call('timeline.retract', { incidentId, entryId: ids[0], reason })).message;
+
+    await user.click(within(entryShowing('Restarted db-2')).getByRole('button', { name: 'Retract' }));
+    const form = screen.getByRole('form', { name: 'Retract entry' });
+    await user.click(within(form).getByRole('textbox', { name: 'Reason for retracting' }));
+    await user.paste(reason);
+    await user.click(within(form).getByRole('button', { name: 'Retract entry' }));
+
+    expect(await within(form).findByRole('alert')).toHaveTextContent(refusal);
+    expect(within(form).getByRole('textbox', { name: 'Reason for retracting' })).toHaveValue(reason);
+    expect(core.call('timeline.list', { incidentId, kinds: ['retraction'] }).total).toBe(0);
+    expect(stores.notices.getState().notices).toEqual([]);
   });
 
   it('stars an entry, and "Starred only" shows just the starred ones', async () => {

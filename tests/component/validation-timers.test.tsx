@@ -4,18 +4,11 @@ import type { Severity } from '../../shared/playbook/schema';
 import { Notices } from '../../renderer/components/Notices';
 import { ValidationTimers } from '../../renderer/components/ValidationTimers';
 import { toLocalInput } from '../../renderer/format/time';
-import type { ConsoleStores } from '../../renderer/state/console-stores';
-import { T0, testCore, type FakeClock } from '../support/cores';
-import { openIncident, renderConsole } from '../support/render-console';
+import { T0, testCore } from '../support/cores';
+import { moveClockTo, openIncident, renderConsole } from '../support/render-console';
 
 const MINUTE = 60_000;
 const TEAM_NOTIFIED = 'Primary team notified within 10 minutes';
-
-/** Moves the core's clock and the console's together; the console's stops reading the wall clock each second. */
-function setTime(stores: ConsoleStores, clock: FakeClock, ms: number) {
-  clock.set(ms);
-  act(() => stores.clock.setState({ now: ms, tick: () => undefined }));
-}
 
 /** An incident detected at T0 (14:00Z), shown with the notices where refusals appear. */
 async function showTimers(options: { severity?: Severity; access?: 'write' | 'read' } = {}) {
@@ -28,8 +21,8 @@ async function showTimers(options: { severity?: Severity; access?: 'write' | 're
     </>,
     tc.core,
     options.access,
+    { now: tc.clock.now },
   );
-  setTime(rendered.stores, tc.clock, T0);
   await act(() => openIncident(rendered.stores, incidentId));
   return { ...tc, ...rendered, incidentId };
 }
@@ -40,16 +33,16 @@ describe('ValidationTimers', () => {
   it('counts down "team notified": green, amber at 8 minutes, red past 10', async () => {
     const { stores, clock } = await showTimers();
 
-    setTime(stores, clock, T0 + 1_000);
+    await moveClockTo(stores, clock, T0 + 1_000);
     expect(timer(TEAM_NOTIFIED)).toHaveTextContent('9m 59s left');
     expect(timer(TEAM_NOTIFIED)).toHaveTextContent('by 14:10:00Z');
     expect(timer(TEAM_NOTIFIED).closest('li')).toHaveClass('validation-ok');
 
-    setTime(stores, clock, T0 + 8 * MINUTE);
+    await moveClockTo(stores, clock, T0 + 8 * MINUTE);
     expect(timer(TEAM_NOTIFIED)).toHaveTextContent('2m 00s left · due soon');
     expect(timer(TEAM_NOTIFIED).closest('li')).toHaveClass('validation-warning');
 
-    setTime(stores, clock, T0 + 10 * MINUTE + 30_000);
+    await moveClockTo(stores, clock, T0 + 10 * MINUTE + 30_000);
     expect(timer(TEAM_NOTIFIED)).toHaveTextContent('missed · overdue 0m 30s');
     expect(timer(TEAM_NOTIFIED).closest('li')).toHaveClass('validation-breached');
   });
@@ -57,7 +50,7 @@ describe('ValidationTimers', () => {
   it('shows the timer met, with its time, after "Team notified"', async () => {
     const user = userEvent.setup();
     const { stores, clock } = await showTimers();
-    setTime(stores, clock, T0 + 8 * MINUTE);
+    await moveClockTo(stores, clock, T0 + 8 * MINUTE);
 
     await user.click(screen.getByRole('button', { name: 'Team notified' }));
 
@@ -66,14 +59,14 @@ describe('ValidationTimers', () => {
     expect(screen.queryByRole('button', { name: 'Team notified' })).not.toBeInTheDocument();
     expect(screen.getByText('Team notified · 14:08:00Z')).toBeInTheDocument();
     // Later ticks do not move a met clock.
-    setTime(stores, clock, T0 + 30 * MINUTE);
+    await moveClockTo(stores, clock, T0 + 30 * MINUTE);
     expect(timer(TEAM_NOTIFIED)).toHaveTextContent('met at 14:08:00Z');
   });
 
   it('sets "Root cause identified" now and shows its time', async () => {
     const user = userEvent.setup();
     const { stores, clock } = await showTimers({ severity: 'P0' });
-    setTime(stores, clock, T0 + 42 * MINUTE);
+    await moveClockTo(stores, clock, T0 + 42 * MINUTE);
 
     await user.click(screen.getByRole('button', { name: 'Root cause identified' }));
 
@@ -107,7 +100,11 @@ describe('ValidationTimers', () => {
     fireEvent.change(within(detected).getByLabelText('Detected time (local)'), { target: { value: toLocalInput(T0 - 3 * MINUTE) } });
     await user.click(within(detected).getByRole('button', { name: 'Save Detected' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('reason: required to change milestone detected, which is already set');
+    // Said inside the milestone's own form (and not again among the notices), the time typed kept.
+    const change = within(detected).getByRole('form', { name: 'Change Detected' });
+    expect(await within(change).findByRole('alert')).toHaveTextContent('reason: required to change milestone detected, which is already set');
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(within(detected).getByLabelText('Detected time (local)')).toHaveValue(toLocalInput(T0 - 3 * MINUTE));
     expect(screen.getByRole('listitem', { name: 'Detected' })).toHaveTextContent('2026-11-29 14:00Z');
 
     await user.type(within(detected).getByRole('textbox', { name: 'Reason for changing Detected' }), 'alert fired at 13:57');
@@ -115,6 +112,7 @@ describe('ValidationTimers', () => {
 
     await waitFor(() => expect(screen.getByRole('listitem', { name: 'Detected' })).toHaveTextContent('2026-11-29 13:57Z'));
     expect(screen.getByRole('listitem', { name: 'Detected' })).toHaveTextContent('edited: alert fired at 13:57');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Clear edit of Detected' })).toBeInTheDocument();
   });
 

@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { WallDisplay, WALL_ENTRIES } from '../../renderer/components/WallDisplay';
-import type { ConsoleStores } from '../../renderer/state/console-stores';
 import { testCore, T0 } from '../support/cores';
-import { renderConsole } from '../support/render-console';
+import { moveClockTo, renderConsole } from '../support/render-console';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
-
-/** Holds the console's clock at `now` (the real one would tick on to the machine's time). */
-const holdUiClock = (stores: ConsoleStores, now: number) => act(() => stores.clock.setState({ now, tick: () => undefined }));
 
 /** A P1 on the API services, declared at T0 by Ana, who leads it, with the breach flag set at T0. */
 function payingIncident() {
@@ -30,8 +26,8 @@ describe('WallDisplay', () => {
       clock.advance(SECOND);
       core.call('timeline.add', { incidentId, kind: n === 20 ? 'decision' : 'note', text: `Entry ${n}` });
     }
-    const { stores, container } = renderConsole(<WallDisplay incidentId={incidentId} />, core);
-    holdUiClock(stores, T0 + 12 * MINUTE);
+    const { stores, container } = renderConsole(<WallDisplay incidentId={incidentId} />, core, 'write', { now: clock.now });
+    await moveClockTo(stores, clock, T0 + 12 * MINUTE);
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Payments failing' })).toBeInTheDocument();
     expect(screen.getByText('P1')).toBeInTheDocument();
@@ -81,10 +77,10 @@ describe('WallDisplay', () => {
   });
 
   it('follows the incident live: a new entry, a severity change, a redaction', async () => {
-    const { core, incidentId } = payingIncident();
+    const { core, clock, incidentId } = payingIncident();
     const secret = core.call('timeline.add', { incidentId, text: 'Customer card 4111 in the logs' });
-    const { stores } = renderConsole(<WallDisplay incidentId={incidentId} />, core);
-    holdUiClock(stores, T0 + MINUTE);
+    const { stores } = renderConsole(<WallDisplay incidentId={incidentId} />, core, 'write', { now: clock.now });
+    await moveClockTo(stores, clock, T0 + MINUTE);
     const latest = await screen.findByRole('region', { name: 'Latest entries' });
     await within(latest).findByText('Customer card 4111 in the logs');
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { launchChromium, openConsole, screenshot, startConsole } from '../support/browser';
+import { tempDir } from '../support/temp-dir';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -72,5 +73,37 @@ describe('browser mode in Chromium', () => {
     await page.getByRole('heading', { name: 'Accessibility check' }).waitFor();
     expect(await audit()).toEqual([]);
     await context.close();
+  });
+
+  it('keeps the session across a reload after sign-in, and the UI loads again', async () => {
+    const serve = await startConsole();
+    const { page, errors } = await openConsole(browser, serve.writeUrl);
+    await page.getByRole('button', { name: 'Declare incident' }).waitFor();
+    const cleanUrl = page.url();
+    expect(cleanUrl).not.toContain('token');
+
+    serve.core.call('incidents.declare', { title: 'Reload keeps the session', severity: 'P2' });
+    await page.reload();
+    expect(page.url()).toBe(cleanUrl);
+    // Signed in still, with write access: the list loads and declaring is offered.
+    await page.getByRole('link', { name: 'Reload keeps the session' }).waitFor();
+    await page.getByRole('button', { name: 'Declare incident' }).waitFor();
+
+    // It is the cookie that keeps it: a browser without it is asked for the printed link.
+    const stranger = await openConsole(browser, cleanUrl);
+    await stranger.page.getByRole('heading', { name: 'Sign-in link needed' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a second console on the same data folder while the first keeps answering', async () => {
+    const dataDir = tempDir();
+    const first = await startConsole({ dataDir });
+    await expect(startConsole({ dataDir })).rejects.toMatchObject({ code: 'already-in-use' });
+
+    const { page, errors } = await openConsole(browser, first.writeUrl);
+    await page.getByRole('button', { name: 'Declare incident' }).waitFor();
+    first.core.call('incidents.declare', { title: 'Still answering', severity: 'P3' });
+    await page.getByRole('link', { name: 'Still answering' }).waitFor();
+    expect(errors).toEqual([]);
   });
 });

@@ -49,10 +49,26 @@ export interface ConsolePage {
   errors: string[];
 }
 
+export interface OpenOptions {
+  /**
+   * Installs Playwright's clock before the page loads, pinned at this instant (UTC ms); move it
+   * with test-clock.ts's setTime/moveTime, which move the console's core to the same instant.
+   */
+  clockAt?: number;
+  /** The browser's time zone (an IANA name), so local time differs from UTC on purpose. */
+  timezoneId?: string;
+  /** Lets a test inject axe-core past the console's strict CSP. */
+  bypassCSP?: boolean;
+}
+
 /** Opens a printed URL at 1280×720, collecting page errors so a test can assert there were none. */
-export async function openConsole(browser: Browser, url: string, viewport = { width: 1280, height: 720 }): Promise<ConsolePage> {
-  const context = await browser.newContext({ viewport });
+export async function openConsole(browser: Browser, url: string, viewport = { width: 1280, height: 720 }, options: OpenOptions = {}): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport, timezoneId: options.timezoneId, bypassCSP: options.bypassCSP });
   const page = await context.newPage();
+  if (options.clockAt !== undefined) {
+    await page.clock.install({ time: options.clockAt });
+    await page.clock.setFixedTime(options.clockAt);
+  }
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
