@@ -11,23 +11,8 @@
  */
 import { shell, type Session, type WebContents, type WebPreferences } from 'electron';
 import { isSameAppUrl, parseUrl } from './app-url';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 
-/**
- * Also in renderer/index.html as a meta tag: file:// pages carry no headers, so there the meta
- * applies; the header covers the dev server and anything else served over http.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // recharts writes style attributes on its SVG.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   if (!preloadPath.endsWith('.cjs')) {

@@ -1,5 +1,4 @@
-import { useEffect } from 'react';
-import { useOpenIncident, useStores } from '../state/console-stores';
+import { useOpenIncident, useOpenIncidentInStores } from '../state/console-stores';
 import { CommsPanel } from './CommsPanel';
 import { DueNotifications } from './DueNotifications';
 import { IncidentHeader } from './IncidentHeader';
@@ -16,18 +15,10 @@ import { ValidationTimers } from './ValidationTimers';
  * timeline in the middle; validation timers, charts and communications on the right.
  */
 export function IncidentScreen({ incidentId }: { incidentId: string }) {
-  const { incident, timeline } = useStores();
   const view = useOpenIncident((s) => s.view);
   const error = useOpenIncident((s) => s.error);
 
-  useEffect(() => {
-    void incident.getState().open(incidentId);
-    void timeline.getState().open(incidentId);
-    return () => {
-      void incident.getState().open(null);
-      void timeline.getState().open(null);
-    };
-  }, [incidentId, incident, timeline]);
+  useOpenIncidentInStores(incidentId);
 
   if (error) {
     return (

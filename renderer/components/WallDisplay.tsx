@@ -9,7 +9,7 @@ import { nextUpdateDue } from '../../shared/model/update-cadence';
 import { validationTimers, type ValidationTimer } from '../../shared/model/validation-timers';
 import type { IncidentSummary, TimelineEntryView } from '../../shared/model/views';
 import { localClock, utcClock, utcDateTime } from '../format/time';
-import { useIncidentList, useNow, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
+import { useIncidentList, useNow, useOpenIncident, useOpenIncidentInStores, useStores, useTimeline } from '../state/console-stores';
 import { TIMELINE_PAGE } from '../state/timeline-store';
 import '../styles/wall.css';
 import { SeverityBadge } from './SeverityBadge';
@@ -59,18 +59,10 @@ export function WallDisplay({ incidentId }: { incidentId: string | null }) {
 
 /** Opens the incident in the console's stores (as the incident screen does) and shows it. */
 function WallIncident({ incidentId }: { incidentId: string }) {
-  const { incident, timeline } = useStores();
   const state = useOpenIncident((s) => s.view?.state ?? null);
   const error = useOpenIncident((s) => s.error);
 
-  useEffect(() => {
-    void incident.getState().open(incidentId);
-    void timeline.getState().open(incidentId);
-    return () => {
-      void incident.getState().open(null);
-      void timeline.getState().open(null);
-    };
-  }, [incidentId, incident, timeline]);
+  useOpenIncidentInStores(incidentId);
 
   if (error) {
     return (

@@ -124,3 +124,16 @@ export function useCanWrite(): boolean {
   const access = useOpenIncident((s) => s.view?.access);
   return api.access === 'write' && access === 'write';
 }
+
+/** Opens an incident in the stores while a screen shows it (the incident screen, the wall). */
+export function useOpenIncidentInStores(incidentId: string): void {
+  const { incident, timeline } = useStores();
+  useEffect(() => {
+    void incident.getState().open(incidentId);
+    void timeline.getState().open(incidentId);
+    return () => {
+      void incident.getState().open(null);
+      void timeline.getState().open(null);
+    };
+  }, [incidentId, incident, timeline]);
+}

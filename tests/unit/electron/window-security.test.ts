@@ -5,7 +5,6 @@ vi.mock('electron', () => ({ shell: { openExternal } }));
 import type { Session, WebContents } from 'electron';
 import {
   applyContentSecurityPolicy,
-  CONTENT_SECURITY_POLICY,
   denyNewWindows,
   externalHttpUrl,
   guardNavigation,
@@ -13,6 +12,7 @@ import {
   secureWebContents,
   secureWebPreferences,
 } from '../../../electron/main/window-security';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/content-security-policy';
 
 const APP_URL = 'file:///opt/Sitrep/resources/app.asar/out/renderer/index.html';
 const DEV_URL = 'http://localhost:5173';
