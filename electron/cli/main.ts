@@ -3,10 +3,12 @@
  * lock for those that write; DESIGN.md §3), prints a short result, and exits non-zero with the
  * error's message on failure.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SitrepError } from '../../shared/errors';
 import { createCore } from '../core/core';
-import { resolveDataDir } from '../core/data-dir';
+import { electronUserDataDir, resolveDataDir } from '../core/data-dir';
+import { startRelay } from '../relay/server';
 import { ensureRendererBuilt } from '../serve/renderer-build';
 import { startServe } from '../serve/server';
 
@@ -15,12 +17,39 @@ const USAGE = `usage: sitrep <command> [options]
 commands:
   serve [--data-dir DIR] [--port P] [--host H] [--read-only] [--tls-cert C --tls-key K] [--test-clock]
                              run the console in a browser on this machine (takes the writer lock)
+  relay [--data-dir DIR] [--port P] [--host H] [--tls-cert C --tls-key K]
+                             run a relay: stores and forwards incidents' signed, encrypted ops
   rebuild [--data-dir DIR]   re-derive every table from the signed op log (takes the writer lock)
 
-The data folder is --data-dir, else $SITREP_DATA_DIR, else the desktop app's folder.`;
+The data folder is --data-dir, else $SITREP_DATA_DIR, else the desktop app's folder.
+A relay's is --data-dir, else $SITREP_RELAY_DATA_DIR, else a "relay" folder in the desktop app's folder.`;
+
+/** The relay's folder: its own, never the console's data (a relay holds no keys and no incident text). */
+function resolveRelayDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(flag ?? env.SITREP_RELAY_DATA_DIR ?? path.join(electronUserDataDir(process.platform, env), 'relay'));
+}
+
+const parsePort = (text: string | undefined): number => {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TypeError(`--port ${text}: must be a port number (0 picks a free one)`);
+  return port;
+};
+
+/** Resolves on the first SIGINT or SIGTERM. */
+const interrupted = (): Promise<void> =>
+  new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 
 function rebuild(argv: string[]): void {
   const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' } }, strict: true });
+  // A one-shot tool: it must not dial the relays of shared incidents.
   const core = createCore({ dataDir: resolveDataDir(values['data-dir']) });
   try {
     const report = core.rebuild();
@@ -48,8 +77,7 @@ async function serve(argv: string[]): Promise<void> {
     },
     strict: true,
   });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TypeError(`--port ${values.port}: must be a port number (0 picks a free one)`);
+  const port = parsePort(values.port);
   const running = await startServe({
     dataDir: resolveDataDir(values['data-dir']),
     rendererDir: await ensureRendererBuilt((line) => console.log(line)),
@@ -65,19 +93,41 @@ async function serve(argv: string[]): Promise<void> {
   if (values['read-only'] || values.host) console.log(`  wall display (read only): ${running.readUrl}`);
   if (running.testClockToken) console.log(`  test clock token: ${running.testClockToken}`);
   console.log('Ctrl+C stops it.');
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void running.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await interrupted();
+  await running.close();
   console.log('stopped; the data folder is closed cleanly.');
 }
 
-const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = { serve, rebuild };
+async function relay(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '0' },
+      host: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+    },
+    strict: true,
+  });
+  const dataDir = resolveRelayDataDir(values['data-dir']);
+  const running = await startRelay({
+    dataDir,
+    port: parsePort(values.port),
+    host: values.host,
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
+  });
+  console.log(`Sitrep relay for ${dataDir}`);
+  console.log(`  listening on ${running.url}`);
+  console.log(`  relay ${running.relayId}, epoch ${running.epoch}`);
+  console.log('Ctrl+C stops it.');
+  await interrupted();
+  await running.close();
+  console.log('stopped; the relay database is closed cleanly.');
+}
+
+const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = { serve, relay, rebuild };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -13,6 +13,8 @@
  *                  `as: 'writer'` signs with its device key (certified by WA, in `certificate` or
  *                  in its seq-1 op the relay holds); `as: 'reader'` signs with RA. The signature is
  *                  over helloMessage(nonce, incident, key): no bearer token crosses the wire.
+ *                  A reader that holds no genesis yet (a read link carries R, not WA) sends
+ *                  `writeAuthority: ''`: the relay knows the incident by its id and its RA.
  *   R→C welcome    { epoch, relayTime, headRelaySeq, have }                    the relay's heads
  *   C→R push       { page } + ops                          writers only; ops in per-device seq order
  *   R→C ack        { page, stored, heads }                 after the relay's transaction committed
@@ -22,7 +24,22 @@
  *   R→C caught-up  { headRelaySeq }                        the backlog asked for is delivered
  *   C↔R presence   { from? } + one sealed blob             ephemeral, fanned out, never stored
  *   C↔R ping/pong  { t }                                   application heartbeats
- *   R→C error      { code, message, page?, details? }      typed; the connection keeps serving
+ *   R→C error      { code, message, page?, details?, retryAfterMs? }   typed; the connection keeps serving
+ *
+ * Order: a catch-up is answered with `ops` pages in increasing relay seq (`more` on all but the
+ * last), then `caught-up`; from then on the connection gets live `ops` as they commit, again in
+ * increasing relay seq, and never its own pushes back. A `need` is answered with `ops` pages of
+ * the ops held in that range (their relay seqs may lie below the cursor), the last with `more`
+ * false, an empty page when the relay holds none of them. Presence is for writers: the relay
+ * stamps `from` with the device id the hello proved.
+ *
+ * Error details (positional strings), by code:
+ *   op-rejected   [OpError code, device, seq]           device and seq empty when the op does not parse;
+ *                                                       the whole page is refused, nothing of it stored
+ *   gap           [device, expected seq]
+ *   equivocation  [device, seq, held hash, offered hash]    hex; the relay keeps both ops as evidence
+ *   rate-limited  retryAfterMs says when to try again (with jitter for catch-ups)
+ * A refused hello is answered with its error and the socket closed with CLOSE_CODES.refused.
  *
  * Versioning: `protocol` in challenge and hello; a relay refuses a hello of another major version
  * with 'unsupported-protocol'. Unknown frame types are answered with 'bad-frame' and ignored.
@@ -33,11 +50,30 @@ import { MAX_OP_BYTES } from './op-envelope';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/**
+ * The largest WebSocket message a relay reads (its `maxPayload`): a frame above MAX_FRAME_BYTES but
+ * below this still gets a typed 'too-large'; a bigger message closes the socket (1009).
+ */
+export const MAX_MESSAGE_BYTES = 2 * MAX_FRAME_BYTES;
 export const MAX_HEADER_BYTES = 256 * 1024;
 export const MAX_PAGE_OPS = 500;
 /** How long a relay waits without any frame before it considers a connection dead. */
 export const HEARTBEAT_MS = 15_000;
 export const DEAD_AFTER_MS = 45_000;
+
+/** WebSocket close codes a relay uses (4000–4999 belong to the application). */
+export const CLOSE_CODES = {
+  /** A newer connection of the same device for the same incident took over (two at once: a clone). */
+  replaced: 4000,
+  /** The hello was refused; the error frame before it says why. */
+  refused: 4001,
+  /** Too many bad frames on this connection. */
+  misbehaving: 4002,
+  /** The relay is shutting down. */
+  'going-away': 1001,
+  /** The relay could not store or read (its disk, its database); try again later. */
+  'relay-failure': 1011,
+} as const;
 
 export const FRAME_TYPES = {
   challenge: 1,
@@ -107,6 +143,7 @@ export const headerSchemas = {
     message: z.string().max(2000),
     page: seq.optional(),
     details: z.array(z.string().max(500)).max(20).optional(),
+    retryAfterMs: z.number().int().nonnegative().optional(),
   }),
 } as const;
 
