@@ -22,6 +22,9 @@ import type {
   IncidentView,
   RenderedCommunication,
   RosterView,
+  SharedLinks,
+  HostedRelay,
+  SyncStatus,
   SampleView,
   TaskView,
   TimelineEntryView,
@@ -166,6 +169,18 @@ export const apiArgs = {
     summary: z.string().trim().min(1, 'required').max(1000),
   }),
 
+  'sync.status': z.strictObject({ incidentId }),
+  /** Shares an incident through a relay ("host:port", or a ws:// or wss:// URL) and returns its links. */
+  'incidents.share': z.strictObject({ incidentId, relay: z.string().trim().min(1, 'required').max(300) }),
+  /** The links of a shared incident; a write link only where this device holds the write secret. */
+  'incidents.links': z.strictObject({ incidentId }),
+  'incidents.join': z.strictObject({ link: z.string().trim().min(1, 'required').max(500), name: z.string().trim().min(1, 'required').max(TITLE_MAX) }),
+  'incidents.moveRelay': z.strictObject({ incidentId, relay: z.string().trim().min(1, 'required').max(300) }),
+  /** Hosts a relay inside this console (port 0 picks a free one). */
+  'relay.host': z.strictObject({ port: z.number().int().min(0).max(65_535).default(0) }),
+  'relay.hosted': z.strictObject({}),
+  'relay.stopHosting': z.strictObject({}),
+
   'comms.render': z.strictObject({ incidentId, templateId: entityId, values: z.record(z.string(), z.string().max(TEXT_MAX)).default({}) }),
   'comms.markSent': z.strictObject({ incidentId, templateId: entityId, text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
 } as const;
@@ -185,6 +200,8 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'tasks.list',
   'samples.list',
   'comms.render',
+  'sync.status',
+  'relay.hosted',
 ]);
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
@@ -229,6 +246,14 @@ export interface ApiResults {
   'samples.add': SampleView;
   'samples.list': SampleView[];
   'alerts.decide': TimelineEntryView;
+  'sync.status': SyncStatus;
+  'incidents.share': SharedLinks;
+  'incidents.links': SharedLinks;
+  'incidents.join': { incidentId: string };
+  'incidents.moveRelay': SyncStatus;
+  'relay.host': HostedRelay;
+  'relay.hosted': HostedRelay | null;
+  'relay.stopHosting': null;
   'comms.render': RenderedCommunication;
   'comms.markSent': TimelineEntryView;
 }
@@ -238,7 +263,9 @@ export type ApiResult<M extends ApiMethod> = ApiResults[M];
 export type ApiEvent =
   | { type: 'incidents-changed' }
   | { type: 'incident-changed'; incidentId: string }
-  | { type: 'playbook-changed' };
+  | { type: 'playbook-changed' }
+  /** Connection state, pending ops, catch-up progress or presence of a shared incident changed. */
+  | { type: 'sync-changed'; incidentId: string };
 
 /** What the renderer holds: IPC in Electron, WebSocket in browser mode, in-process in tests. */
 export interface SitrepApi {

@@ -50,7 +50,7 @@ const interrupted = (): Promise<void> =>
 function rebuild(argv: string[]): void {
   const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' } }, strict: true });
   // A one-shot tool: it must not dial the relays of shared incidents.
-  const core = createCore({ dataDir: resolveDataDir(values['data-dir']) });
+  const core = createCore({ dataDir: resolveDataDir(values['data-dir']), sync: false });
   try {
     const report = core.rebuild();
     console.log(

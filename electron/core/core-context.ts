@@ -23,20 +23,31 @@ export interface CoreContext extends OpLogContext {
   deviceName(): string;
   incidentKeys(incident: string): { access: 'write'; keys: WriterKeys } | { access: 'read'; keys: ReaderKeys } | undefined;
   writeOp(incident: string, draft: PayloadDraft): StoredOp;
+  /** Sets the measured offset to the relay's clock (relay minus device), clamped to what an op records. */
+  setClockOffsetMs(ms: number): void;
+  /** Drops the cached keys of an incident, after its secret changed (a write link pasted over a read one). */
+  forgetIncidentKeys(incident: string): void;
   /** Marks an incident changed: the core pushes one event per incident after the transaction commits. */
   touched: Set<string>;
 }
 
 export const DEFAULT_DEVICE_NAME = 'Unnamed device';
+/** An op records its author's clock offset as a signed 32-bit number of ms (±24 days). */
+const MAX_RECORDED_OFFSET_MS = 2 ** 31 - 1;
 
 export function createCoreContext(db: Db, crypto: SyncCrypto, keys: KeyStore, now: () => number): CoreContext {
   const keyCache = new Map<string, ReturnType<CoreContext['incidentKeys']>>();
+  let clockOffsetMs = 0;
   const ctx: CoreContext = {
     db,
     crypto,
     keys,
     now,
-    clockOffsetMs: () => 0,
+    clockOffsetMs: () => clockOffsetMs,
+    setClockOffsetMs(ms) {
+      clockOffsetMs = Math.max(-MAX_RECORDED_OFFSET_MS, Math.min(MAX_RECORDED_OFFSET_MS, Math.round(ms)));
+    },
+    forgetIncidentKeys: (incident) => void keyCache.delete(incident),
     touched: new Set(),
     deviceName: () =>
       (prepared(db, "SELECT value FROM settings WHERE key = 'device.name'").get() as { value: string } | undefined)?.value ??
@@ -58,7 +69,8 @@ export function createCoreContext(db: Db, crypto: SyncCrypto, keys: KeyStore, no
       if (access.access !== 'write') {
         throw new SitrepError('read-only', `this device joined incident ${incident} with a read link: it can read and not write`);
       }
-      const payload = { ...draft, schema: PAYLOAD_SCHEMA_VERSION, at: ctx.now() + ctx.clockOffsetMs(), by: ctx.deviceName() } as OpPayload;
+      // Wall-clock facts use the device clock; the op's header records the measured offset (DESIGN.md §5 "Clocks").
+      const payload = { ...draft, schema: PAYLOAD_SCHEMA_VERSION, at: ctx.now(), by: ctx.deviceName() } as OpPayload;
       const stored = appendOp(ctx, incident, keys.deviceKey, access.keys.contentKey, payload, () =>
         issueCertificate(access.keys.writeAuthority, keys.deviceKey.publicKey, incident),
       );

@@ -1,5 +1,6 @@
 /**
- * The core's front door: `createCore({ dataDir, now, keyProtector })`.
+ * The core's front door: `createCore({ dataDir, now, keyProtector, sync })`. It starts the sync
+ * manager (electron/core/sync), which connects every incident shared through a relay.
  *
  * Invariants:
  * - It holds the data folder's writer lock for its whole life (one writer per folder).
@@ -7,7 +8,8 @@
  *   an invalid call gets 'invalid-argument' naming every bad field and writes nothing.
  * - This is the one transaction boundary: each command runs in one synchronous SQLite transaction
  *   (next seq, HLC, payload, encrypt, sign, insert, materialise) and its result is read inside it.
- *   Events are pushed only after the commit.
+ *   Events are pushed only after the commit. A relay page is ingested the same way: one
+ *   transaction for all its ops and the sync client's cursor, all or nothing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +35,7 @@ import {
 } from './commands/timeline';
 import { createCoreContext, type CoreContext } from './core-context';
 import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
-import { ingestOp } from './op-log';
+import { ingestOp, type StoredOp } from './op-log';
 import { checklistView } from './queries/checklist';
 import { declarationOf, incidentState, incidentView, listIncidents } from './queries/incidents';
 import { rosterView } from './queries/roster';
@@ -42,6 +44,8 @@ import { listTasks, taskView } from './queries/tasks';
 import { listTimeline } from './queries/timeline';
 import { openDatabase, prepared, type Db } from './store/database';
 import { rebuildStore, type RebuildReport } from './store/rebuild';
+import { ASYNC_SYNC_METHODS, createSyncManager, DEFAULT_SYNC_TIMINGS, SYNC_METHODS, type AsyncSyncMethod, type SyncMethod } from './sync/sync-manager';
+import type { SyncTimings } from './sync/sync-client';
 import { acquireWriterLock } from './writer-lock';
 
 export const DATABASE_FILE = 'sitrep.db';
@@ -52,29 +56,39 @@ export interface CoreOptions {
   now?: () => number;
   /** Seals the key store; Electron passes one backed by safeStorage. */
   keyProtector?: KeyProtector;
+  /** Relay sync timings (tests shorten them); false for one-shot tools, which never connect. */
+  sync?: false | Partial<SyncTimings>;
 }
 
 export interface Core {
   readonly dataDir: string;
   readonly deviceId: string;
   invoke<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>>;
-  /** The same call, synchronously: for the CLI and for tests that need no event loop turn. */
+  /**
+   * The same call, synchronously: for the CLI and for tests that need no event loop turn. It does
+   * not wait for a restarted device's own ops (invoke does), and refuses relay.host and
+   * relay.stopHosting, which start or stop a server.
+   */
   call<M extends ApiMethod>(method: M, args: ApiArgs<M>): ApiResult<M>;
   subscribe(listener: (event: ApiEvent) => void): () => void;
   /** Internal context, for the sync client, exporters and tests of the store. */
   readonly context: CoreContext;
   /**
    * Takes in ops from elsewhere (a relay page, a bundle) in one transaction: all verify and apply,
-   * or none is stored. Returns how many were new.
+   * or none is stored. `within` runs inside the same transaction (the sync client advances its
+   * cursor there). Returns how many were new.
    */
-  ingest(ops: readonly Uint8Array[]): number;
+  ingest(ops: readonly Uint8Array[], within?: (stored: readonly StoredOp[]) => void): number;
   /** Re-derives every materialised table from the op log (`sitrep rebuild`). */
   rebuild(): RebuildReport;
   close(): void;
 }
 
 type Handler<M extends ApiMethod> = (ctx: CoreContext, args: ApiParsedArgs<M>) => ApiResult<M>;
-type Handlers = { [M in ApiMethod]: Handler<M> };
+/** Sync methods are the sync manager's (electron/core/sync); every other method has its handler here. */
+type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod>]: Handler<M> };
+const isSyncMethod = (method: ApiMethod): method is SyncMethod => SYNC_METHODS.has(method);
+const isAsyncSyncMethod = (method: ApiMethod): method is AsyncSyncMethod => ASYNC_SYNC_METHODS.has(method);
 
 const view = (ctx: CoreContext, incident: string) => incidentView(ctx.db, incident, accessOf(ctx, incident));
 const accessOf = (ctx: CoreContext, incident: string): 'write' | 'read' => (ctx.incidentKeys(incident)?.access === 'write' ? 'write' : 'read');
@@ -175,10 +189,44 @@ export function createCore(options: CoreOptions): Core {
     for (const listener of listeners) listener(event);
   };
 
+  /** Runs `fn` in one transaction and announces the incidents it touched after the commit. */
+  const transact = <T>(fn: () => T): T => {
+    ctx.touched.clear();
+    let result: T;
+    try {
+      result = db.transaction(fn)();
+    } catch (error) {
+      // Rolled back: nothing it touched is announced.
+      ctx.touched.clear();
+      throw error;
+    }
+    const touched = [...ctx.touched];
+    ctx.touched.clear();
+    for (const incidentId of touched) emit({ type: 'incident-changed', incidentId });
+    if (touched.length) emit({ type: 'incidents-changed' });
+    return result;
+  };
+
+  const ingest = (ops: readonly Uint8Array[], within?: (stored: readonly StoredOp[]) => void): StoredOp[] => {
+    const contentKeyOf = (incident: string) => ctx.incidentKeys(incident)?.keys.contentKey;
+    const stored = db.transaction(() => {
+      const taken = ops.map((bytes) => ingestOp(ctx, bytes, contentKeyOf)).filter((s) => s !== null);
+      within?.(taken);
+      return taken;
+    })();
+    const incidents = new Set(stored.map((s) => s.incident));
+    for (const incidentId of incidents) emit({ type: 'incident-changed', incidentId });
+    if (incidents.size) emit({ type: 'incidents-changed' });
+    return stored;
+  };
+
   const call = <M extends ApiMethod>(method: M, args: ApiArgs<M>): ApiResult<M> => {
     if (closed) throw new SitrepError('internal', 'the core is closed');
     const parsed = parseArgs(method, args);
-    const handler = HANDLERS[method] as Handler<M>;
+    if (isAsyncSyncMethod(method)) throw new SitrepError('invalid-argument', `${method} starts or stops a server: call it with invoke`);
+    // Sync methods change local settings and connections, never write ops, and run their own transactions.
+    if (isSyncMethod(method)) return (sync.handlers[method] as (a: ApiParsedArgs<M>) => ApiResult<M>)(parsed);
+    const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod>] as unknown as Handler<M>;
     if (READ_METHODS.has(method)) return handler(ctx, parsed);
     // An observer's write is refused up front, even one that would change nothing (a star already set).
     const target = (parsed as { incidentId?: unknown }).incidentId;
@@ -194,8 +242,20 @@ export function createCore(options: CoreOptions): Core {
     if (method.startsWith('playbook.')) emit({ type: 'playbook-changed' });
     for (const incidentId of touched) emit({ type: 'incident-changed', incidentId });
     if (touched.length && method !== 'incidents.declare') emit({ type: 'incidents-changed' });
+    for (const incidentId of touched) sync.committed(incidentId);
     return result;
   };
+
+  const sync = createSyncManager({
+    ctx,
+    dataDir,
+    timings: { ...DEFAULT_SYNC_TIMINGS, ...(options.sync || {}) },
+    connect: options.sync !== false,
+    ingest,
+    transact,
+    emit,
+    addPerson: (incidentId, name, deviceId) => void call('roster.addPerson', { incidentId, name, deviceIds: [deviceId] }),
+  });
 
   return {
     dataDir,
@@ -204,13 +264,20 @@ export function createCore(options: CoreOptions): Core {
     },
     context: ctx,
     call,
-    invoke: async (method, args) => call(method, args),
-    ingest(ops) {
-      const contentKeyOf = (incident: string) => ctx.incidentKeys(incident)?.keys.contentKey;
-      const stored = db.transaction(() => ops.map((bytes) => ingestOp(ctx, bytes, contentKeyOf)).filter((s) => s !== null))();
-      const incidents = new Set(stored.map((s) => s.incident));
-      for (const incidentId of incidents) emit({ type: 'incident-changed', incidentId });
-      if (incidents.size) emit({ type: 'incidents-changed' });
+    async invoke(method, args) {
+      if (isAsyncSyncMethod(method)) {
+        if (closed) throw new SitrepError('internal', 'the core is closed');
+        return (sync.asyncHandlers[method] as (a: unknown) => Promise<ApiResult<typeof method>>)(parseArgs(method, args));
+      }
+      // A write waits until this device's own ops on the relay are here (DESIGN.md §5 "Restore").
+      const target = (args as { incidentId?: unknown } | undefined)?.incidentId;
+      if (!READ_METHODS.has(method) && !isSyncMethod(method) && typeof target === 'string') await sync.writable(target);
+      return call(method, args);
+    },
+    ingest(ops, within) {
+      const stored = ingest(ops, within);
+      // Ops from elsewhere (an imported bundle) go on to the relay like local writes.
+      for (const incidentId of new Set(stored.map((op) => op.incident))) sync.committed(incidentId);
       return stored.length;
     },
     rebuild() {
@@ -226,6 +293,7 @@ export function createCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      sync.close();
       listeners.clear();
       db.close();
       lock.release();

@@ -4,7 +4,8 @@
  * Invariants:
  * - `schema` is the payload version; a kind or schema this version does not know is stored,
  *   forwarded and counted, never dropped, and applied after an upgrade by `sitrep rebuild`.
- * - `at` is the author's device clock (plus its measured relay offset) when the command ran: it is
+ * - `at` is the author's device clock when the command ran (the op's header records its measured
+ *   offset to the relay, so an audit can rebuild true times, DESIGN.md §5 "Clocks"): it is
  *   the wall-clock fact; ordering uses the op's HLC.
  * - `by` is the author's display name at the time, so exports need nothing outside the op log.
  * - Field writes carry `pred`, the op ids ("device:seq") of the writes their author saw as the

@@ -152,3 +152,46 @@ export interface RenderedCommunication {
   /** Placeholders with no value yet (manual ones not typed in): still shown as [Label]. */
   missing: string[];
 }
+
+export type SyncState = 'not-shared' | 'offline' | 'connecting' | 'catching-up' | 'live';
+
+export interface PresentDevice {
+  deviceId: string;
+  name: string;
+  /** When this device was last heard from (presence is ephemeral, never stored). */
+  seenAt: number;
+}
+
+export interface SyncStatus {
+  incidentId: string;
+  /** The relay address ("host:port"), or null when the incident is not shared. */
+  relay: string | null;
+  state: SyncState;
+  /** Since when the relay has been unreachable, while it is. */
+  offlineSince: number | null;
+  /** This device's ops the relay has not acknowledged yet. */
+  pendingOps: number;
+  /** While catching up: ops received of those the relay announced. */
+  catchingUp: { received: number; total: number } | null;
+  /** This device's clock minus the relay host's, when measured. */
+  clockOffsetMs: number | null;
+  /** Devices whose clocks differ from the relay host's by more than a minute. */
+  skewedDevices: string[];
+  online: PresentDevice[];
+  lastError: { code: string; message: string } | null;
+  /** Evidence of equivocation or a clone: shown until someone looks into it. */
+  alarms: string[];
+}
+
+export interface SharedLinks {
+  relay: string;
+  /** Only where this device holds the write secret; never shown on the wall display. */
+  writeLink: string | null;
+  readLink: string;
+}
+
+export interface HostedRelay {
+  port: number;
+  /** Addresses others can reach it at ("host:port"), this machine's interfaces first. */
+  addresses: string[];
+}

@@ -57,6 +57,7 @@ const apiEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('incidents-changed') }),
   z.strictObject({ type: z.literal('incident-changed'), incidentId: z.string() }),
   z.strictObject({ type: z.literal('playbook-changed') }),
+  z.strictObject({ type: z.literal('sync-changed'), incidentId: z.string() }),
 ]);
 
 // A new ApiEvent must be added above too, or the core's events of that kind would be refused here.

@@ -3,11 +3,12 @@
  * records the last one applied. A database newer than this build is refused, never downgraded.
  */
 import * as m0001 from './0001-init';
+import * as m0002 from './0002-sync';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
