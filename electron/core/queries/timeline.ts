@@ -115,6 +115,9 @@ function toView(db: Db, incident: string, declaration: DeclarePayload, r: Timeli
   };
 }
 
+/** Shorter searches cannot use the trigram index and scan instead. */
+const TRIGRAM = 3;
+
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function listTimeline(db: Db, args: ApiParsedArgs<'timeline.list'>): TimelinePage {
@@ -123,8 +126,15 @@ export function listTimeline(db: Db, args: ApiParsedArgs<'timeline.list'>): Time
   const params: unknown[] = [args.incidentId];
   if (args.text?.trim()) {
     // Redacted entries hold no text, so they never match; system entries match on what changed.
-    where.push(`(CASE WHEN source = 'entry' THEN text ELSE coalesce(change, '') || ' ' || by END) LIKE ? ESCAPE '\\'`);
-    params.push(`%${escapeLike(args.text.trim())}%`);
+    const text = args.text.trim();
+    if ([...text].length >= TRIGRAM) {
+      // The trigram index answers a substring search (case-insensitive) as a quoted phrase.
+      where.push('rowid IN (SELECT rowid FROM timeline_search WHERE timeline_search MATCH ?)');
+      params.push(`"${text.replace(/"/g, '""')}"`);
+    } else {
+      where.push(`(CASE WHEN source = 'entry' THEN text ELSE coalesce(change, '') || ' ' || by END) LIKE ? ESCAPE '\\'`);
+      params.push(`%${escapeLike(text)}%`);
+    }
   }
   if (args.kinds?.length) {
     where.push(`kind IN (${args.kinds.map(() => '?').join(', ')})`);
