@@ -35,7 +35,7 @@ import {
 } from './commands/timeline';
 import { createCoreContext, type CoreContext } from './core-context';
 import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
-import { ingestOp, type StoredOp } from './op-log';
+import { ingestOp, ingestPage, type IngestOptions, type StoredOp } from './op-log';
 import { checklistView } from './queries/checklist';
 import { declarationOf, incidentState, incidentView, listIncidents } from './queries/incidents';
 import { rosterView } from './queries/roster';
@@ -46,6 +46,7 @@ import { openDatabase, prepared, type Db } from './store/database';
 import { rebuildStore, type RebuildReport } from './store/rebuild';
 import { ASYNC_SYNC_METHODS, createSyncManager, DEFAULT_SYNC_TIMINGS, SYNC_METHODS, type AsyncSyncMethod, type SyncMethod } from './sync/sync-manager';
 import type { SyncTimings } from './sync/sync-client';
+import type { OpenRelaySocket } from './sync/relay-socket';
 import { acquireWriterLock } from './writer-lock';
 
 export const DATABASE_FILE = 'sitrep.db';
@@ -58,6 +59,8 @@ export interface CoreOptions {
   keyProtector?: KeyProtector;
   /** Relay sync timings (tests shorten them); false for one-shot tools, which never connect. */
   sync?: false | Partial<SyncTimings>;
+  /** How sync dials relays: a `ws` WebSocket by default; tests pass a simulated network. */
+  relaySocket?: OpenRelaySocket;
 }
 
 export interface Core {
@@ -76,9 +79,11 @@ export interface Core {
   /**
    * Takes in ops from elsewhere (a relay page, a bundle) in one transaction: all verify and apply,
    * or none is stored. `within` runs inside the same transaction (the sync client advances its
-   * cursor there). Returns how many were new.
+   * cursor there). Returns how many were new. `verify: 'page'` is for one page of a relay
+   * catch-up (DESIGN.md §5 "Verification cost": hash links, each seq 1 whole, each device's last
+   * signature, all before anything applies); the default verifies every op's signature.
    */
-  ingest(ops: readonly Uint8Array[], within?: (stored: readonly StoredOp[]) => void): number;
+  ingest(ops: readonly Uint8Array[], within?: (stored: readonly StoredOp[]) => void, options?: IngestOptions): number;
   /** Re-derives every materialised table from the op log (`sitrep rebuild`). */
   rebuild(): RebuildReport;
   close(): void;
@@ -207,10 +212,11 @@ export function createCore(options: CoreOptions): Core {
     return result;
   };
 
-  const ingest = (ops: readonly Uint8Array[], within?: (stored: readonly StoredOp[]) => void): StoredOp[] => {
+  const ingest = (ops: readonly Uint8Array[], within?: (stored: readonly StoredOp[]) => void, options: IngestOptions = {}): StoredOp[] => {
     const contentKeyOf = (incident: string) => ctx.incidentKeys(incident)?.keys.contentKey;
     const stored = db.transaction(() => {
-      const taken = ops.map((bytes) => ingestOp(ctx, bytes, contentKeyOf)).filter((s) => s !== null);
+      const taken =
+        options.verify === 'page' ? ingestPage(ctx, ops, contentKeyOf) : ops.map((bytes) => ingestOp(ctx, bytes, contentKeyOf)).filter((s) => s !== null);
       within?.(taken);
       return taken;
     })();
@@ -251,6 +257,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir,
     timings: { ...DEFAULT_SYNC_TIMINGS, ...(options.sync || {}) },
     connect: options.sync !== false,
+    openSocket: options.relaySocket,
     ingest,
     transact,
     emit,
@@ -274,8 +281,8 @@ export function createCore(options: CoreOptions): Core {
       if (!READ_METHODS.has(method) && !isSyncMethod(method) && typeof target === 'string') await sync.writable(target);
       return call(method, args);
     },
-    ingest(ops, within) {
-      const stored = ingest(ops, within);
+    ingest(ops, within, options) {
+      const stored = ingest(ops, within, options);
       // Ops from elsewhere (an imported bundle) go on to the relay like local writes.
       for (const incidentId of new Set(stored.map((op) => op.incident))) sync.committed(incidentId);
       return stored.length;

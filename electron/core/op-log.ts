@@ -11,6 +11,9 @@
  * - The HLC row is advanced in the same transaction as the op that used it.
  * - An op whose payload this version does not understand is stored and counted (applied = 0),
  *   and applied by a later rebuild.
+ * - A page of a relay catch-up may be authenticated as a page (ingestPage, DESIGN.md §5
+ *   "Verification cost": hash links, every seq 1 whole, each device's last signature), and then
+ *   nothing of it is applied before all of it verified; every other op is verified one by one.
  */
 import { SitrepError } from '../../shared/errors';
 import { decodePayload, GENESIS_PAYLOAD, type OpPayload, encodePayload } from '../../shared/model/op-payload';
@@ -28,7 +31,7 @@ import {
   type DecodedOp,
   type OpType,
 } from '../../shared/sync/op-envelope';
-import { admitOp } from '../../shared/sync/op-admission';
+import { admitOp, admitPage, type HeldHead } from '../../shared/sync/op-admission';
 import { OpError } from '../../shared/sync/op-error';
 import { prepared, type Db } from './store/database';
 import { materialise } from './store/materialise';
@@ -54,6 +57,19 @@ const deviceHead = (db: Db, incident: string, device: string): DeviceHead | unde
   prepared(db, 'SELECT public_key, head_seq, head_hash FROM devices WHERE incident = ? AND device = ?').get(incident, device) as
     | DeviceHead
     | undefined;
+
+const heldHead = (db: Db, incident: string, device: string): HeldHead | undefined => {
+  const head = deviceHead(db, incident, device);
+  return head && { publicKey: head.public_key, seq: head.head_seq, hash: head.head_hash };
+};
+
+const heldHashAt = (db: Db, incident: string, device: string, seq: number): Uint8Array | undefined =>
+  (prepared(db, 'SELECT hash FROM ops WHERE incident = ? AND device = ? AND seq = ?').get(incident, device, seq) as { hash: Uint8Array } | undefined)
+    ?.hash;
+
+const writeAuthorityOf = (db: Db, incident: string): Uint8Array | undefined =>
+  (prepared(db, 'SELECT write_authority_key FROM incident_authority WHERE incident = ?').get(incident) as { write_authority_key: Uint8Array } | undefined)
+    ?.write_authority_key;
 
 function readClock(db: Db): Hlc {
   const row = prepared(db, 'SELECT hlc_ms, hlc_counter FROM clock WHERE id = 1').get() as { hlc_ms: number; hlc_counter: number };
@@ -170,55 +186,100 @@ const refuse = (error: unknown): never => {
   throw error;
 };
 
+/** How ops from elsewhere are verified: one by one (the default), or as one page of a relay catch-up. */
+export interface IngestOptions {
+  verify?: 'each' | 'page';
+}
+
+type ContentKeyOf = (incident: string) => Uint8Array | undefined;
+
 /**
  * Verifies and takes in one op from elsewhere (another device, a relay, an evidence bundle).
  * Returns the stored op, or null when this exact op was already held.
  */
-export function ingestOp(ctx: OpLogContext, bytes: Uint8Array, contentKeyOf: (incident: string) => Uint8Array | undefined): StoredOp | null {
+export function ingestOp(ctx: OpLogContext, bytes: Uint8Array, contentKeyOf: ContentKeyOf): StoredOp | null {
   const { db, crypto } = ctx;
   try {
     const decoded = decodeOp(bytes);
     const h = decoded.header;
     const hash = opHash(crypto, bytes);
-    const head = deviceHead(db, h.incidentId, h.deviceId);
-    const authority = prepared(db, 'SELECT write_authority_key FROM incident_authority WHERE incident = ?').get(h.incidentId) as
-      | { write_authority_key: Uint8Array }
-      | undefined;
     const admission = admitOp(crypto, decoded, hash, {
-      head: head && { publicKey: head.public_key, seq: head.head_seq, hash: head.head_hash },
-      heldHashAt: (seq) =>
-        (prepared(db, 'SELECT hash FROM ops WHERE incident = ? AND device = ? AND seq = ?').get(h.incidentId, h.deviceId, seq) as
-          | { hash: Uint8Array }
-          | undefined)?.hash,
-      writeAuthority: authority?.write_authority_key,
+      head: heldHead(db, h.incidentId, h.deviceId),
+      heldHashAt: (seq) => heldHashAt(db, h.incidentId, h.deviceId, seq),
+      writeAuthority: writeAuthorityOf(db, h.incidentId),
     });
     if (admission.kind === 'duplicate') return null;
-    const { devicePublicKey } = admission;
-    const contentKey = contentKeyOf(h.incidentId);
-    if (!contentKey) throw new SitrepError('missing-key', `no key for incident ${h.incidentId}: paste its link to read it`);
-    const payloadBytes = openOpPayload(crypto, decoded, contentKey);
-    if (h.type === 'genesis') {
-      if (utf8Decode(payloadBytes) !== GENESIS_PAYLOAD) throw new OpError('malformed', 'the genesis payload is not a Sitrep genesis');
-      // Decrypting proves only that its author holds R, as an observer does: the genesis must be signed by
-      // the WA the held write secret derives, and publish the RA that R derives, or an observer could
-      // claim the incident with a WA of its own and certify itself as a writer.
-      const held = ctx.incidentKeys(h.incidentId);
-      if (held?.access === 'write' && !equalBytes(devicePublicKey, held.keys.writeAuthority.publicKey)) {
-        throw new OpError('bad-certificate', `${describeOp(h)}: genesis is not signed by the write authority of this incident's secret`);
-      }
-      if (held && !equalBytes(h.readAuthorityPublicKey!, held.keys.readAuthority.publicKey)) {
-        throw new OpError('bad-certificate', `${describeOp(h)}: genesis publishes a read authority other than this incident's secret's`);
-      }
-      prepared(db, 'INSERT INTO incident_authority (incident, write_authority_key, read_authority_key, genesis_device) VALUES (?, ?, ?, ?)').run(
-        h.incidentId, devicePublicKey, h.readAuthorityPublicKey, h.deviceId,
-      );
-    }
-    const stored = storeOp(db, decoded, hash, payloadBytes);
-    writeClock(db, hlcReceive(readClock(db), h.hlc, ctx.now() + ctx.clockOffsetMs()).clock);
+    return applyAdmitted(ctx, decoded, hash, admission.devicePublicKey, contentKeyOf);
+  } catch (error) {
+    return refuse(error);
+  }
+}
+
+/**
+ * Takes in one page of a relay catch-up, authenticated as a page (shared/sync/op-admission.ts
+ * admitPage): every op is parsed, linked and admitted, every genesis checked against the held
+ * secret, before the first one is decrypted and applied. Returns the ops newly stored, in page
+ * order. Runs inside the caller's transaction, so a failure anywhere stores nothing of the page.
+ */
+export function ingestPage(ctx: OpLogContext, page: readonly Uint8Array[], contentKeyOf: ContentKeyOf): StoredOp[] {
+  const { db, crypto } = ctx;
+  try {
+    const ops = page.map((bytes) => ({ decoded: decodeOp(bytes), hash: opHash(crypto, bytes) }));
+    const admissions = admitPage(crypto, ops, {
+      head: (incident, device) => heldHead(db, incident, device),
+      heldHashAt: (incident, device, seq) => heldHashAt(db, incident, device, seq),
+      writeAuthority: (incident) => writeAuthorityOf(db, incident),
+    });
+    ops.forEach(({ decoded }, i) => {
+      const admission = admissions[i];
+      if (admission.kind === 'new' && decoded.header.type === 'genesis') checkGenesisAuthority(ctx, decoded, admission.devicePublicKey);
+    });
+    const stored: StoredOp[] = [];
+    ops.forEach(({ decoded, hash }, i) => {
+      const admission = admissions[i];
+      if (admission.kind !== 'new') return;
+      const op = applyAdmitted(ctx, decoded, hash, admission.devicePublicKey, contentKeyOf);
+      if (op) stored.push(op);
+    });
     return stored;
   } catch (error) {
     return refuse(error);
   }
+}
+
+/**
+ * Decrypting a genesis proves only that its author holds R, as an observer does: it must be signed
+ * by the WA the held write secret derives, and publish the RA that R derives, or an observer could
+ * claim the incident with a WA of its own and certify itself as a writer.
+ */
+function checkGenesisAuthority(ctx: OpLogContext, decoded: DecodedOp, devicePublicKey: Uint8Array): void {
+  const h = decoded.header;
+  const held = ctx.incidentKeys(h.incidentId);
+  if (held?.access === 'write' && !equalBytes(devicePublicKey, held.keys.writeAuthority.publicKey)) {
+    throw new OpError('bad-certificate', `${describeOp(h)}: genesis is not signed by the write authority of this incident's secret`);
+  }
+  if (held && !equalBytes(h.readAuthorityPublicKey!, held.keys.readAuthority.publicKey)) {
+    throw new OpError('bad-certificate', `${describeOp(h)}: genesis publishes a read authority other than this incident's secret's`);
+  }
+}
+
+/** Decrypts, checks and stores an admitted op (its effects applied once); null when it was already held. */
+function applyAdmitted(ctx: OpLogContext, decoded: DecodedOp, hash: Uint8Array, devicePublicKey: Uint8Array, contentKeyOf: ContentKeyOf): StoredOp | null {
+  const { db, crypto } = ctx;
+  const h = decoded.header;
+  const contentKey = contentKeyOf(h.incidentId);
+  if (!contentKey) throw new SitrepError('missing-key', `no key for incident ${h.incidentId}: paste its link to read it`);
+  const payloadBytes = openOpPayload(crypto, decoded, contentKey);
+  if (h.type === 'genesis') {
+    if (utf8Decode(payloadBytes) !== GENESIS_PAYLOAD) throw new OpError('malformed', 'the genesis payload is not a Sitrep genesis');
+    checkGenesisAuthority(ctx, decoded, devicePublicKey);
+    prepared(db, 'INSERT INTO incident_authority (incident, write_authority_key, read_authority_key, genesis_device) VALUES (?, ?, ?, ?)').run(
+      h.incidentId, devicePublicKey, h.readAuthorityPublicKey, h.deviceId,
+    );
+  }
+  const stored = storeOp(db, decoded, hash, payloadBytes);
+  writeClock(db, hlcReceive(readClock(db), h.hlc, ctx.now() + ctx.clockOffsetMs()).clock);
+  return stored;
 }
 
 /** Every stored op of an incident as its exact signed bytes, in per-device seq order. */

@@ -200,10 +200,13 @@ class TokenBucket {
     this.at = now();
   }
 
-  /** Takes `cost` tokens; returns 0 when taken, else how many ms until they would be there. */
+  /**
+   * Takes `cost` tokens; returns 0 when taken, else how many ms until they would be there. A host
+   * clock stepped back (NTP) refills nothing, and never drains the bucket.
+   */
   take(cost: number): number {
     const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.at) * this.rate) / MS_PER_SECOND);
+    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, t - this.at) * this.rate) / MS_PER_SECOND);
     this.at = t;
     if (cost <= this.tokens) {
       this.tokens -= cost;

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 
 export type Route =
-  | { screen: 'incidents' }
+  /** `joining`: the incident list with its "Join incident" form open (#/join). */
+  | { screen: 'incidents'; joining?: boolean }
   | { screen: 'incident'; incidentId: string }
   | { screen: 'wall'; incidentId: string | null };
 
@@ -10,10 +11,12 @@ export function parseRoute(hash: string): Route {
   const [, screen, id] = hash.replace(/^#/, '').split('/');
   if (screen === 'incident' && id) return { screen: 'incident', incidentId: decodeURIComponent(id) };
   if (screen === 'wall') return { screen: 'wall', incidentId: id ? decodeURIComponent(id) : null };
+  if (screen === 'join') return { screen: 'incidents', joining: true };
   return { screen: 'incidents' };
 }
 
 export const incidentHref = (incidentId: string): string => `#/incident/${encodeURIComponent(incidentId)}`;
+export const JOIN_HREF = '#/join';
 export const wallHref = (incidentId: string): string => `#/wall/${encodeURIComponent(incidentId)}`;
 
 export function navigate(hash: string): void {

@@ -62,6 +62,8 @@ export const SEQUENCE_TIMEOUT_MS = 1_000;
 export const TARGET_WAIT_MS = 2_000;
 /** The timeline's quick entry focuses itself on this window event. */
 export const FOCUS_QUICK_ENTRY_EVENT = 'sitrep:focus-quick-entry';
+/** The incident header's sync status opens its share dialog on this window event (the palette's "Share incident…"). */
+export const OPEN_SHARE_DIALOG_EVENT = 'sitrep:share-incident';
 /** What the Electron menu's "New Incident…" dispatches on window (electron/main/ipc-channels.ts). */
 export const NEW_INCIDENT_EVENT = 'sitrep:new-incident';
 

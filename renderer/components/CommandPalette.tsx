@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { SEVERITIES } from '../../shared/playbook/schema';
-import { navigate, wallHref, type Route } from '../app/route';
-import { FOCUS_QUICK_ENTRY_EVENT, SHORTCUT_HELP } from '../app/shortcuts';
+import { JOIN_HREF, navigate, wallHref, type Route } from '../app/route';
+import { FOCUS_QUICK_ENTRY_EVENT, OPEN_SHARE_DIALOG_EVENT, SHORTCUT_HELP } from '../app/shortcuts';
 import { useAction, useApi, useCanWrite, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
 import '../styles/command-palette.css';
 
@@ -43,6 +43,10 @@ function usePaletteCommands(route: Route, declareIncident: () => void): PaletteC
     { id: 'go-to-incidents', label: 'Go to incidents', keywords: 'list home', shortcut: 'G I', writes: false, run: () => navigate('#/') },
     { id: 'declare-incident', label: 'Declare incident', keywords: 'new', shortcut: 'N', writes: true, run: declareIncident },
   ];
+  // Joining writes on this device only (a key, a relay, a name), so it depends on the connection alone.
+  if (api.access === 'write' && route.screen !== 'wall') {
+    commands.push({ id: 'join-incident', label: 'Join incident…', keywords: 'link paste invite relay', writes: false, run: () => navigate(JOIN_HREF) });
+  }
   const state = route.screen === 'incidents' ? null : view?.state;
   if (!state) {
     if (route.screen !== 'wall') commands.push({ id: 'open-wall-display', label: 'Open wall display', shortcut: 'W', writes: false, run: () => navigate('#/wall') });
@@ -101,6 +105,13 @@ function usePaletteCommands(route: Route, declareIncident: () => void): PaletteC
       });
     }
     if (route.screen === 'incident') {
+      commands.push({
+        id: 'share-incident',
+        label: 'Share incident…',
+        keywords: 'link qr relay invite host',
+        writes: true,
+        run: () => window.dispatchEvent(new Event(OPEN_SHARE_DIALOG_EVENT)),
+      });
       commands.push({
         id: 'focus-quick-entry',
         label: 'Focus timeline entry',

@@ -10,6 +10,7 @@ import { NEXT_PHASE_SHORTCUT, SEVERITY_SHORTCUTS } from '../app/shortcuts';
 import { utcDateTime } from '../format/time';
 import { useAction, useApi, useCanWrite, useNow } from '../state/console-stores';
 import { SeverityBadge } from './SeverityBadge';
+import { SyncStatus } from './SyncStatus';
 
 function Clock({ label, value, tone, detail }: { label: string; value: string; tone?: 'ok' | 'warning' | 'overdue'; detail?: string }) {
   return (
@@ -25,7 +26,8 @@ const toneOf = (remainingMs: number): 'ok' | 'warning' | 'overdue' => (remaining
 
 /**
  * The header of the incident screen: what it is, how bad, where in the procedure, and the clocks
- * that matter (incident age, phase window, next update due, tightest RTO, 72-hour breach clock).
+ * that matter (incident age, phase window, next update due, tightest RTO, 72-hour breach clock), and
+ * how it syncs with the others.
  */
 export function IncidentHeader({ view }: { view: IncidentView }) {
   const api = useApi();
@@ -50,6 +52,7 @@ export function IncidentHeader({ view }: { view: IncidentView }) {
         {state.drill && <span className="drill-mark">DRILL</span>}
         {!canWrite && <span className="read-only-mark">read only</span>}
       </div>
+      <SyncStatus incidentId={incidentId} />
       <div className="incident-controls">
         <label>
           Severity

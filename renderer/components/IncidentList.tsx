@@ -1,17 +1,20 @@
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../shared/model/incident-clock';
 import type { Playbook } from '../../shared/playbook/schema';
-import { incidentHref } from '../app/route';
+import { incidentHref, JOIN_HREF, navigate, useRoute } from '../app/route';
 import { utcDateTime } from '../format/time';
 import { useApi, useIncidentList, useNow } from '../state/console-stores';
 import { DeclareIncidentForm } from './DeclareIncidentForm';
 import { DeviceName } from './DeviceName';
+import { JoinIncidentForm } from './JoinIncidentForm';
 import { SeverityBadge } from './SeverityBadge';
 import { ThemeToggle } from './ThemeToggle';
 
-/** Active and past incidents, and declaring a new one. */
+/** Active and past incidents, declaring a new one, and joining one shared by link (#/join). */
 export function IncidentList() {
   const api = useApi();
+  const route = useRoute();
+  const joining = api.access === 'write' && route.screen === 'incidents' && route.joining === true;
   const incidents = useIncidentList((s) => s.incidents);
   const loaded = useIncidentList((s) => s.loaded);
   const now = useNow();
@@ -62,6 +65,11 @@ export function IncidentList() {
         <DeviceName />
         <div className="list-header-actions">
           <ThemeToggle />
+          {api.access === 'write' && !joining && (
+            <button type="button" onClick={() => navigate(JOIN_HREF)}>
+              Join incident
+            </button>
+          )}
           {api.access === 'write' && !declaring && (
             <button type="button" className="primary" onClick={() => setDeclaring(true)} aria-keyshortcuts="n">
               Declare incident
@@ -69,8 +77,9 @@ export function IncidentList() {
           )}
         </div>
       </header>
+      {joining && <JoinIncidentForm onCancel={() => navigate('#/')} />}
       {declaring && playbook && <DeclareIncidentForm playbook={playbook} onCancel={() => setDeclaring(false)} />}
-      {loaded && incidents.length === 0 && !declaring && <p className="empty">No incidents on this device yet.</p>}
+      {loaded && incidents.length === 0 && !declaring && !joining && <p className="empty">No incidents on this device yet.</p>}
       {active.length > 0 && table(active, 'Active incidents')}
       {past.length > 0 && table(past, 'Past incidents')}
     </main>

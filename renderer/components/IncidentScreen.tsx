@@ -1,4 +1,4 @@
-import { useOpenIncident, useOpenIncidentInStores } from '../state/console-stores';
+import { useOpenIncident, useOpenIncidentInStores, useSync } from '../state/console-stores';
 import { CommsPanel } from './CommsPanel';
 import { DueNotifications } from './DueNotifications';
 import { IncidentHeader } from './IncidentHeader';
@@ -17,9 +17,22 @@ import { ValidationTimers } from './ValidationTimers';
 export function IncidentScreen({ incidentId }: { incidentId: string }) {
   const view = useOpenIncident((s) => s.view);
   const error = useOpenIncident((s) => s.error);
+  const sync = useSync((s) => (s.incidentId === incidentId ? s.status : null));
 
   useOpenIncidentInStores(incidentId);
 
+  // Just joined by link: the incident is on its way from the relay (the screen fills in when it lands).
+  if (error && !view && sync && sync.relay !== null) {
+    return (
+      <main className="incident-screen" aria-busy="true">
+        <p role="status">
+          Fetching this incident from relay {sync.relay}: {sync.state === 'catching-up' && sync.catchingUp ? `${sync.catchingUp.received} of ${sync.catchingUp.total} changes` : sync.state}
+          {sync.lastError && sync.state !== 'live' ? ` (${sync.lastError.message})` : ''}…
+        </p>
+        <a href="#/">Back to incidents</a>
+      </main>
+    );
+  }
   if (error) {
     return (
       <main className="incident-screen">

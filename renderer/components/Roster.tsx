@@ -1,9 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { createContext, useContext, useId, useMemo, useState, type FormEvent } from 'react';
 import type { PersonView, RoleView } from '../../shared/model/views';
-import { utcClock, utcDateTime } from '../format/time';
-import { useAction, useActionError, useApi, useCanWrite, useOpenIncident } from '../state/console-stores';
+import { roughDuration, utcClock, utcDateTime } from '../format/time';
+import { useAction, useActionError, useApi, useCanWrite, useOpenIncident, useSync } from '../state/console-stores';
 import '../styles/roster.css';
 import { ActionError } from './ActionError';
+import { CLOCK_SKEW_LIMIT_MS } from './SyncStatus';
 
 const TEAMS = [
   { team: 'primary', heading: 'Primary team' },
@@ -15,9 +16,52 @@ const UNASSIGNED = '';
 /** The holder select's value that opens the inline form instead of assigning (person ids are UUIDs, so never this). */
 const ADD_PERSON = 'add-person';
 
+/** Who is online now and whose clock is more than a minute off the relay host's, by device id. */
+interface Presence {
+  online: ReadonlySet<string>;
+  /** Device clock minus the relay host's. */
+  clockOffsets: ReadonlyMap<string, number>;
+}
+
+const NOBODY: Presence = { online: new Set(), clockOffsets: new Map() };
+const PresenceContext = createContext<Presence>(NOBODY);
+
+/** From the sync status: the others heard from lately, and this device while it is live. */
+function usePresence(incidentId: string | null): Presence {
+  const status = useSync((s) => (s.incidentId === incidentId ? s.status : null));
+  const me = useSync((s) => s.deviceId);
+  return useMemo(() => {
+    if (!status || status.relay === null) return NOBODY;
+    const online = new Set(status.online.map((d) => d.deviceId));
+    if (me && status.state === 'live') online.add(me);
+    const clockOffsets = new Map(Object.entries(status.deviceClockOffsetsMs ?? {}));
+    for (const device of status.skewedDevices) if (!clockOffsets.has(device)) clockOffsets.set(device, Number.NaN);
+    if (me && status.clockOffsetMs !== null && Math.abs(status.clockOffsetMs) > CLOCK_SKEW_LIMIT_MS) clockOffsets.set(me, status.clockOffsetMs);
+    return { online, clockOffsets };
+  }, [status, me]);
+}
+
+/** "online" for a person with a device heard from lately; "clock off by N" for one more than a minute off. */
+function PresenceMarks({ deviceIds }: { deviceIds: string[] }) {
+  const { online, clockOffsets } = useContext(PresenceContext);
+  const isOnline = deviceIds.some((d) => online.has(d));
+  const skewedDevice = deviceIds.find((d) => clockOffsets.has(d));
+  const offset = skewedDevice === undefined ? undefined : clockOffsets.get(skewedDevice);
+  return (
+    <>
+      {isOnline && <span className="presence-mark">online</span>}
+      {offset !== undefined && (
+        <span className="clock-skew-mark" title={Number.isNaN(offset) ? undefined : `its clock is ${offset > 0 ? 'ahead of' : 'behind'} the relay host's`}>
+          clock off by {Number.isNaN(offset) ? 'more than a minute' : roughDuration(offset)}
+        </span>
+      )}
+    </>
+  );
+}
+
 /**
  * Who holds which role of the pinned playbook, primary team first, and the people on the roster
- * (Legal on the phone holds a role without a device). Assigning takes two clicks: the role's select,
+ * (Legal on the phone holds a role without a device), with who is online and whose clock is off. Assigning takes two clicks: the role's select,
  * then a person; handing over command takes two: "Hand over command", then the new commander.
  */
 export function Roster() {
@@ -26,58 +70,62 @@ export function Roster() {
   const canWrite = useCanWrite();
   const [addingPerson, setAddingPerson] = useState(false);
   const headingId = useId();
+  const presence = usePresence(incidentId);
 
   if (!incidentId || !roster) return null;
   const people = roster.people.filter((p) => !p.removed);
 
   return (
-    <section className="panel roster" aria-labelledby={headingId}>
-      <h2 id={headingId}>Roster</h2>
-      {TEAMS.map(({ team, heading }) => {
-        const roles = roster.roles.filter((r) => r.team === team);
-        if (roles.length === 0) return null;
-        return (
-          <div key={team} className="roster-team">
-            <h3 id={`${headingId}-${team}`}>{heading}</h3>
-            <ul className="roster-roles" aria-labelledby={`${headingId}-${team}`}>
-              {roles.map((role) => (
-                <RoleHolder key={role.roleId} role={role} people={people} incidentId={incidentId} canWrite={canWrite} />
+    <PresenceContext.Provider value={presence}>
+      <section className="panel roster" aria-labelledby={headingId}>
+        <h2 id={headingId}>Roster</h2>
+        {TEAMS.map(({ team, heading }) => {
+          const roles = roster.roles.filter((r) => r.team === team);
+          if (roles.length === 0) return null;
+          return (
+            <div key={team} className="roster-team">
+              <h3 id={`${headingId}-${team}`}>{heading}</h3>
+              <ul className="roster-roles" aria-labelledby={`${headingId}-${team}`}>
+                {roles.map((role) => (
+                  <RoleHolder key={role.roleId} role={role} people={people} incidentId={incidentId} canWrite={canWrite} />
+                ))}
+              </ul>
+            </div>
+          );
+        })}
+        <div className="roster-people">
+          <h3 id={`${headingId}-people`}>People</h3>
+          {people.length === 0 ? (
+            <p className="muted">Nobody on the roster yet.</p>
+          ) : (
+            <ul aria-labelledby={`${headingId}-people`}>
+              {people.map((person) => (
+                <li key={person.id}>
+                  <span className="person-name">{person.name}</span>
+                  {person.contact && <span className="muted"> · {person.contact}</span>}
+                  {person.deviceIds.length === 0 && <span className="muted"> · no device</span>}
+                  <PresenceMarks deviceIds={person.deviceIds} />
+                </li>
               ))}
             </ul>
-          </div>
-        );
-      })}
-      <div className="roster-people">
-        <h3 id={`${headingId}-people`}>People</h3>
-        {people.length === 0 ? (
-          <p className="muted">Nobody on the roster yet.</p>
-        ) : (
-          <ul aria-labelledby={`${headingId}-people`}>
-            {people.map((person) => (
-              <li key={person.id}>
-                <span className="person-name">{person.name}</span>
-                {person.contact && <span className="muted"> · {person.contact}</span>}
-                {person.deviceIds.length === 0 && <span className="muted"> · no device</span>}
-              </li>
+          )}
+          {canWrite &&
+            (addingPerson ? (
+              <AddPersonForm
+                incidentId={incidentId}
+                people={people}
+                formLabel="Add a person to the roster"
+                submitLabel="Add person"
+                onDone={() => setAddingPerson(false)}
+              />
+            ) : (
+              <button type="button" onClick={() => setAddingPerson(true)}>
+                Add person…
+              </button>
             ))}
-          </ul>
-        )}
-        {canWrite &&
-          (addingPerson ? (
-            <AddPersonForm
-              incidentId={incidentId}
-              people={people}
-              formLabel="Add a person to the roster"
-              submitLabel="Add person"
-              onDone={() => setAddingPerson(false)}
-            />
-          ) : (
-            <button type="button" onClick={() => setAddingPerson(true)}>
-              Add person…
-            </button>
-          ))}
-      </div>
-    </section>
+        </div>
+      </section>
+    </PresenceContext.Provider>
   );
 }
 
@@ -103,6 +151,7 @@ function RoleHolder({ role, people, incidentId, canWrite }: { role: RoleView; pe
           <>
             <strong className="holder-name">{holder.name}</strong>
             {holder.contact && <span className="muted"> · {holder.contact}</span>}
+            <PresenceMarks deviceIds={holder.deviceIds} />
           </>
         ) : (
           <span className="unassigned-mark">Unassigned</span>

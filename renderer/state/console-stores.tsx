@@ -11,6 +11,7 @@ import { CLOCK_TICK_MS, createClockStore, type ClockState } from './clock-store'
 import { createIncidentListStore, type IncidentListState } from './incident-list-store';
 import { createNoticeStore, type NoticeState } from './notice-store';
 import { createOpenIncidentStore, type OpenIncidentState } from './open-incident-store';
+import { createSyncStore, type SyncStoreState } from './sync-store';
 import { applyTheme, createThemeStore, type ThemeState } from './theme-store';
 import { createTimelineStore, type TimelineState } from './timeline-store';
 
@@ -19,6 +20,7 @@ export interface ConsoleStores {
   incidents: StoreApi<IncidentListState>;
   incident: StoreApi<OpenIncidentState>;
   timeline: StoreApi<TimelineState>;
+  sync: StoreApi<SyncStoreState>;
   clock: StoreApi<ClockState>;
   notices: StoreApi<NoticeState>;
   theme: StoreApi<ThemeState>;
@@ -35,6 +37,7 @@ export function createConsoleStores(api: ConsoleApi, { now = Date.now }: Console
     incidents: createIncidentListStore(api),
     incident: createOpenIncidentStore(api),
     timeline: createTimelineStore(api),
+    sync: createSyncStore(api),
     clock: createClockStore(now),
     notices: createNoticeStore(),
     theme: createThemeStore(),
@@ -48,6 +51,12 @@ export function connectEvents(stores: ConsoleStores): () => void {
     if (event.type === 'incident-changed' && event.incidentId === stores.incident.getState().incidentId) {
       void stores.incident.getState().refresh();
       void stores.timeline.getState().reload();
+    }
+    // Connection, pending ops, catch-up and presence; a change to the incident may raise an alarm,
+    // and a new device identity (incidents-changed) changes who "you" are among those online.
+    const syncOpen = stores.sync.getState().incidentId;
+    if (syncOpen && (event.type === 'incidents-changed' || ((event.type === 'sync-changed' || event.type === 'incident-changed') && event.incidentId === syncOpen))) {
+      void stores.sync.getState().refresh();
     }
   });
 }
@@ -78,6 +87,7 @@ export const useApi = (): ConsoleApi => useStores().api;
 export const useIncidentList = <T,>(select: (s: IncidentListState) => T): T => useStore(useStores().incidents, select);
 export const useOpenIncident = <T,>(select: (s: OpenIncidentState) => T): T => useStore(useStores().incident, select);
 export const useTimeline = <T,>(select: (s: TimelineState) => T): T => useStore(useStores().timeline, select);
+export const useSync = <T,>(select: (s: SyncStoreState) => T): T => useStore(useStores().sync, select);
 export const useNow = (): number => useStore(useStores().clock, (s) => s.now);
 export const useNotices = <T,>(select: (s: NoticeState) => T): T => useStore(useStores().notices, select);
 export const useTheme = <T,>(select: (s: ThemeState) => T): T => useStore(useStores().theme, select);
@@ -127,13 +137,15 @@ export function useCanWrite(): boolean {
 
 /** Opens an incident in the stores while a screen shows it (the incident screen, the wall). */
 export function useOpenIncidentInStores(incidentId: string): void {
-  const { incident, timeline } = useStores();
+  const { incident, timeline, sync } = useStores();
   useEffect(() => {
     void incident.getState().open(incidentId);
     void timeline.getState().open(incidentId);
+    void sync.getState().open(incidentId);
     return () => {
       void incident.getState().open(null);
       void timeline.getState().open(null);
+      void sync.getState().open(null);
     };
-  }, [incidentId, incident, timeline]);
+  }, [incidentId, incident, timeline, sync]);
 }

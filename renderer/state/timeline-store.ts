@@ -39,15 +39,22 @@ export const createTimelineStore = (api: ConsoleApi) =>
     const fetchPage = async (page: number, generation: number) => {
       const { incidentId, filter } = get();
       if (!incidentId) return;
-      const result = await api.invoke('timeline.list', {
-        incidentId,
-        text: filter.text || undefined,
-        kinds: filter.kinds.length ? (filter.kinds as never) : undefined,
-        authors: filter.authors.length ? filter.authors : undefined,
-        starred: filter.starredOnly ? true : undefined,
-        offset: page * TIMELINE_PAGE,
-        limit: TIMELINE_PAGE,
-      });
+      let result;
+      try {
+        result = await api.invoke('timeline.list', {
+          incidentId,
+          text: filter.text || undefined,
+          kinds: filter.kinds.length ? (filter.kinds as never) : undefined,
+          authors: filter.authors.length ? filter.authors : undefined,
+          starred: filter.starredOnly ? true : undefined,
+          offset: page * TIMELINE_PAGE,
+          limit: TIMELINE_PAGE,
+        });
+      } catch {
+        // An incident not here (yet: just joined, its ops still on the way) has no page to show; the
+        // open incident's store says why, and the change that brings it reloads the timeline.
+        return;
+      }
       if (get().generation !== generation) return;
       const pages = new Map(get().pages);
       pages.set(page, result.entries);

@@ -177,6 +177,8 @@ export interface SyncStatus {
   clockOffsetMs: number | null;
   /** Devices whose clocks differ from the relay host's by more than a minute. */
   skewedDevices: string[];
+  /** For each device in skewedDevices: its clock minus the relay host's, as it last reported. */
+  deviceClockOffsetsMs: Record<string, number>;
   online: PresentDevice[];
   lastError: { code: string; message: string } | null;
   /** Evidence of equivocation or a clone: shown until someone looks into it. */

@@ -50,6 +50,7 @@ describe('CommandPalette', () => {
     expect(commandNames()).toEqual([
       'Go to incidentsG I',
       'Declare incidentN',
+      'Join incident…',
       'Open wall displayW',
       'Next phase: Containment',
       'Set severity P0 (Critical)',
@@ -59,6 +60,7 @@ describe('CommandPalette', () => {
       'Set status resolved',
       'Mark team notified',
       'Mark root cause identified',
+      'Share incident…',
       'Focus timeline entry',
       'Show starred entries only',
       'Switch theme',

@@ -20,6 +20,7 @@ export function renderConsole(ui: ReactElement, core: Core, access: 'write' | 'r
 export async function openIncident(stores: ConsoleStores, incidentId: string): Promise<void> {
   await stores.incident.getState().open(incidentId);
   await stores.timeline.getState().open(incidentId);
+  await stores.sync.getState().open(incidentId);
 }
 
 /**

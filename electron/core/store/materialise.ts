@@ -248,13 +248,18 @@ function refreshMarks(db: Db, incident: string, target: string): void {
       `SELECT id FROM timeline WHERE incident = ? AND refers_to = ? AND relation = ?
        ORDER BY hlc_ms DESC, hlc_counter DESC, device DESC LIMIT 1`,
     ).get(incident, target, relation) as { id: string } | undefined)?.id ?? null;
+  const supersededBy = latest('supersedes');
+  const retractedBy = latest('retracts');
   const redactedBy = latest('redacts');
+  // Most entries are never corrected: write only when a mark changes, so taking in a backlog does
+  // not rewrite (and re-index) every entry.
   prepared(
     db,
     `UPDATE timeline SET superseded_by = ?, retracted_by = ?, redacted_by = ?,
        text = CASE WHEN ? IS NULL THEN text ELSE '' END
-     WHERE incident = ? AND id = ? AND source = 'entry'`,
-  ).run(latest('supersedes'), latest('retracts'), redactedBy, redactedBy, incident, target);
+     WHERE incident = ? AND id = ? AND source = 'entry'
+       AND (superseded_by IS NOT ? OR retracted_by IS NOT ? OR redacted_by IS NOT ?)`,
+  ).run(supersededBy, retractedBy, redactedBy, redactedBy, incident, target, supersededBy, retractedBy, redactedBy);
 }
 
 function applySamples(db: Db, meta: OpMeta, p: SamplesPayload): void {

@@ -22,7 +22,6 @@
  *   by heads, genesis first, each device's ops in seq order.
  * - Timers use the real clock; the device clock (`ctx.now`, which tests fake) only stamps data.
  */
-import WebSocket from 'ws';
 import { SitrepError } from '../../../shared/errors';
 import type { SyncStatus } from '../../../shared/model/views';
 import { hexToBytes } from '../../../shared/sync/bytes';
@@ -41,7 +40,7 @@ import {
   type FrameType,
 } from '../../../shared/sync/protocol';
 import type { CoreContext } from '../core-context';
-import type { StoredOp } from '../op-log';
+import type { IngestOptions, StoredOp } from '../op-log';
 import { prepared } from '../store/database';
 import { Backoff } from './backoff';
 import { compareHeads, missingHere, nextPushPage } from './heads';
@@ -49,6 +48,7 @@ import { helloFor } from './hello';
 import { planIntake, recordIntake, type IncomingOp, type NeedRange } from './op-intake';
 import { openPresence, PresenceBook, sealPresence } from './presence';
 import { relayUrl } from './relay-address';
+import type { OpenRelaySocket, RelaySocket } from './relay-socket';
 import {
   adoptEpoch,
   advanceCursor,
@@ -79,8 +79,13 @@ export interface SyncTimings {
 export interface ClientHost {
   readonly ctx: CoreContext;
   readonly timings: SyncTimings;
-  /** core.ingest: one transaction for the page, `within` runs inside it; events after commit. */
-  ingest(ops: readonly Uint8Array[], within: (stored: readonly StoredOp[]) => void): void;
+  /** Dials the relay: a `ws` WebSocket, or a simulated network in tests. */
+  readonly openSocket: OpenRelaySocket;
+  /**
+   * core.ingest: one transaction for the page, `within` runs inside it; events after commit.
+   * `verify: 'page'` for catch-up pages (DESIGN.md §5 "Verification cost"), else every op's signature.
+   */
+  ingest(ops: readonly Uint8Array[], within: (stored: readonly StoredOp[]) => void, options?: IngestOptions): void;
   /** Runs `fn` in one transaction; incidents it touched are announced after commit. */
   transact<T>(fn: () => T): T;
   /** This device's identities: the current one and every retired one. */
@@ -102,7 +107,7 @@ const DEFAULT_RETRY_MS = 1_000;
 const realNow = () => Date.now();
 
 export class SyncClient {
-  private ws: WebSocket | null = null;
+  private ws: RelaySocket | null = null;
   private phase: Phase = 'offline';
   private offlineSince: number | null = null;
   private lastError: { code: string; message: string } | null = null;
@@ -119,6 +124,8 @@ export class SyncClient {
   private relayHave = new Map<string, number>();
   private divergent = new Set<string>();
   private pushInFlight: number | null = null;
+  /** What the relay was known to hold when the page in flight went out. */
+  private pushedOver = new Map<string, number>();
   private pageNo = 0;
   private pushLimit = MAX_PAGE_OPS;
   private pushStopped = false;
@@ -208,45 +215,47 @@ export class SyncClient {
     this.resetConnectionState();
     this.phase = 'connecting';
     this.changed();
-    const socket = new WebSocket(relayUrl(synced.relay), {
-      perMessageDeflate: false,
-      maxPayload: MAX_MESSAGE_BYTES,
-      handshakeTimeout: this.host.timings.connectTimeoutMs,
-    });
+    const url = relayUrl(synced.relay);
+    const socket: RelaySocket = this.host.openSocket(
+      url,
+      { maxPayload: MAX_MESSAGE_BYTES, handshakeTimeoutMs: this.host.timings.connectTimeoutMs },
+      {
+        open: () => {
+          if (this.ws !== socket) return;
+          this.lastFrameAt = realNow();
+          this.heartbeat = setInterval(() => this.beat(socket), this.host.timings.heartbeatMs);
+        },
+        message: (bytes, isBinary) => {
+          if (this.ws !== socket) return;
+          this.lastFrameAt = realNow();
+          if (!isBinary) return this.setError('bad-frame', 'the relay sent a text message; frames are binary');
+          this.receive(bytes);
+        },
+        error: (error) => {
+          if (this.ws !== socket) return;
+          this.setError('unreachable', `relay ${url}: ${error.message}`);
+        },
+        close: (code) => {
+          if (this.ws !== socket) return;
+          this.ws = null;
+          this.stopConnectionTimers();
+          if (this.phase === 'closed') return;
+          if (code === CLOSE_CODES.replaced) this.host.replaced(this.incident);
+          this.phase = 'offline';
+          this.offlineSince ??= this.host.ctx.now();
+          this.catchUp = null;
+          // The relay is unreachable before this process ever reached it: write at once (DESIGN.md §5).
+          if (!this.welcomed) this.openGate();
+          this.reconnectTimer = setTimeout(() => this.connect(), this.backoff.next());
+          this.changed();
+        },
+      },
+    );
     this.ws = socket;
     this.lastFrameAt = realNow();
-    socket.on('open', () => {
-      if (this.ws !== socket) return;
-      this.lastFrameAt = realNow();
-      this.heartbeat = setInterval(() => this.beat(socket), this.host.timings.heartbeatMs);
-    });
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (this.ws !== socket) return;
-      this.lastFrameAt = realNow();
-      if (!isBinary) return this.setError('bad-frame', 'the relay sent a text message; frames are binary');
-      this.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    });
-    socket.on('error', (error: Error) => {
-      if (this.ws !== socket) return;
-      this.setError('unreachable', `relay ${relayUrl(synced.relay)}: ${error.message}`);
-    });
-    socket.on('close', (code: number) => {
-      if (this.ws !== socket) return;
-      this.ws = null;
-      this.stopConnectionTimers();
-      if (this.phase === 'closed') return;
-      if (code === CLOSE_CODES.replaced) this.host.replaced(this.incident);
-      this.phase = 'offline';
-      this.offlineSince ??= this.host.ctx.now();
-      this.catchUp = null;
-      // The relay is unreachable before this process ever reached it: write at once (DESIGN.md §5).
-      if (!this.welcomed) this.openGate();
-      this.reconnectTimer = setTimeout(() => this.connect(), this.backoff.next());
-      this.changed();
-    });
   }
 
-  private beat(socket: WebSocket): void {
+  private beat(socket: RelaySocket): void {
     if (this.ws !== socket) return;
     if (realNow() - this.lastFrameAt > this.host.timings.deadAfterMs) {
       this.setError('timeout', `no frame from the relay for ${this.host.timings.deadAfterMs} ms`);
@@ -292,7 +301,7 @@ export class SyncClient {
   }
 
   private send<T extends FrameType>(type: T, header: FrameHeader<T>, blobs: readonly Uint8Array[] = []): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(encodeFrame(type, header, blobs));
+    if (this.ws?.isOpen) this.ws.send(encodeFrame(type, header, blobs));
   }
 
   private receive(bytes: Uint8Array): void {
@@ -505,12 +514,15 @@ export class SyncClient {
     const cursorTo =
       stream && plan.maxRelaySeq !== null ? (this.cursorHold === null ? plan.maxRelaySeq : Math.min(plan.maxRelaySeq, this.cursorHold - 1)) : null;
     const receivedAt = ctx.now();
+    // A page of the catch-up stream is authenticated as a page; live ops and answers to needs op by op.
+    const verify = stream && this.phase === 'catching-up' ? 'page' : 'each';
     this.host.ingest(
       plan.apply.map((op) => op.bytes),
       (stored) => {
         recordIntake(ctx.db, this.incident, plan, stored, receivedAt);
         if (cursorTo !== null) advanceCursor(ctx.db, this.incident, cursorTo);
       },
+      { verify },
     );
     for (const [device, seq] of plan.relayHolds) this.relayHave.set(device, Math.max(this.relayHave.get(device) ?? 0, seq));
     if (plan.evidence.length) this.setError('equivocation', `device ${plan.evidence[0].device} signed two different ops at seq ${plan.evidence[0].seq}`);
@@ -528,6 +540,7 @@ export class SyncClient {
     const blobs = nextPushPage(ctx.db, this.incident, this.relayHave, this.divergent, blockedDevices(ctx.db, this.incident), this.pushLimit);
     if (blobs.length === 0) return;
     this.pushInFlight = ++this.pageNo;
+    this.pushedOver = new Map(this.relayHave);
     this.send('push', { page: this.pushInFlight }, blobs);
   }
 
@@ -535,7 +548,10 @@ export class SyncClient {
     if (a.page !== this.pushInFlight) return;
     this.pushInFlight = null;
     const advanced = Object.entries(a.heads).filter(([device, seq]) => seq > (this.relayHave.get(device) ?? 0));
-    if (advanced.length === 0 && a.stored === 0) {
+    // Judged against what the relay held when the page went out: its ops may have come back since
+    // (another member uploaded them first, and they were applied), which raised relayHave already.
+    const progressed = Object.entries(a.heads).some(([device, seq]) => seq > (this.pushedOver.get(device) ?? 0));
+    if (!progressed && a.stored === 0) {
       this.pushStopped = true;
       this.setError('internal', `the relay acknowledged page ${a.page} without holding more of any device; pushing stops until the next connection`);
       return;

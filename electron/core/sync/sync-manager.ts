@@ -23,13 +23,14 @@ import { readerKeys, writerKeys } from '../../../shared/sync/incident-keys';
 import { DEAD_AFTER_MS, HEARTBEAT_MS } from '../../../shared/sync/protocol';
 import { startRelay, type RunningRelay } from '../../relay/server';
 import type { CoreContext } from '../core-context';
-import type { StoredOp } from '../op-log';
+import type { IngestOptions, StoredOp } from '../op-log';
 import { listPeople } from '../queries/roster';
 import { prepared } from '../store/database';
 import { describeHash } from './op-intake';
 import { moveForkedOps } from './identity-move';
 import { PRESENCE_EVERY_MS, PRESENCE_TTL_MS } from './presence';
 import { formatRelayAddress, parseRelayAddress, type RelayAddress } from './relay-address';
+import { openWebSocket, type OpenRelaySocket } from './relay-socket';
 import { SyncClient, type ClientHost, type SyncTimings } from './sync-client';
 import {
   equivocations,
@@ -39,7 +40,7 @@ import {
   recordIdentityMove,
   setJoinName,
   setRelay,
-  skewedDevices,
+  skewedDeviceOffsets,
   syncedIncident,
   syncedIncidents,
 } from './sync-store';
@@ -83,7 +84,9 @@ export interface SyncManagerDeps {
   timings: SyncTimings;
   /** False for one-shot tools (rebuild): nothing connects, the methods still answer. */
   connect: boolean;
-  ingest(ops: readonly Uint8Array[], within: (stored: readonly StoredOp[]) => void): void;
+  /** How clients dial their relay; a `ws` WebSocket unless a test passes a simulated network. */
+  openSocket?: OpenRelaySocket;
+  ingest(ops: readonly Uint8Array[], within: (stored: readonly StoredOp[]) => void, options?: IngestOptions): void;
   transact<T>(fn: () => T): T;
   emit(event: ApiEvent): void;
   /** Adds a person with this device on the roster, as the api's roster.addPerson does. */
@@ -114,6 +117,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   const host: ClientHost = {
     ctx,
     timings: deps.timings,
+    openSocket: deps.openSocket ?? openWebSocket,
     ingest: deps.ingest,
     transact: deps.transact,
     ownIdentities,
@@ -229,6 +233,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
         catchingUp: null,
         clockOffsetMs: null,
         skewedDevices: [],
+        deviceClockOffsetsMs: {},
         online: [],
         lastError: null,
         alarms,
@@ -236,15 +241,17 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     }
     const client = clients.get(incident);
     const live = client?.status() ?? { state: 'offline' as const, offlineSince: null, catchingUp: null, lastError: null, online: [] };
-    const skewed = new Set(skewedDevices(ctx.db, incident, SKEW_LIMIT_MS));
-    for (const [device, offset] of client?.presentClockOffsets() ?? []) if (Math.abs(offset) > SKEW_LIMIT_MS) skewed.add(device);
+    // Offsets are relay host minus device, as recorded in ops and announced in presence; presence is fresher.
+    const skewed = skewedDeviceOffsets(ctx.db, incident, SKEW_LIMIT_MS);
+    for (const [device, offset] of client?.presentClockOffsets() ?? []) if (Math.abs(offset) > SKEW_LIMIT_MS) skewed.set(device, offset);
     return {
       incidentId: incident,
       relay: formatRelayAddress(synced.relay),
       ...live,
       pendingOps: pendingOwnOps(ctx.db, incident, [...ownIdentities()]),
       clockOffsetMs: synced.clockOffsetMs === null ? null : -synced.clockOffsetMs,
-      skewedDevices: [...skewed].sort(),
+      skewedDevices: [...skewed.keys()].sort(),
+      deviceClockOffsetsMs: Object.fromEntries([...skewed].map(([device, offset]) => [device, -offset])),
       alarms,
     };
   }

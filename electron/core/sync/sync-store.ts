@@ -189,6 +189,15 @@ export function skewedDevices(db: Db, incident: string, limitMs: number): string
   ).map((r) => r.device);
 }
 
+/** Devices more than `limitMs` off, with the offset (relay host minus device) they last recorded. */
+export function skewedDeviceOffsets(db: Db, incident: string, limitMs: number): Map<string, number> {
+  const rows = prepared(db, 'SELECT device, clock_offset_ms FROM device_clocks WHERE incident = ? AND abs(clock_offset_ms) > ?').all(incident, limitMs) as {
+    device: string;
+    clock_offset_ms: number;
+  }[];
+  return new Map(rows.map((r) => [r.device, r.clock_offset_ms]));
+}
+
 export interface Equivocation {
   device: string;
   seq: number;

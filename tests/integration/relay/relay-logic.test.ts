@@ -141,6 +141,21 @@ test('a live connection whose send buffer is over the high-water mark drops to p
   expect(received().map((r) => r.op).slice(-1)).toEqual([incident.chain[20]]);
 });
 
+test("a relay host clock stepped back (NTP) neither drains a connection's rate limit nor stalls it for the step", () => {
+  let now = Date.UTC(2026, 10, 29, 16);
+  const steppedDb = openRelayStore(tempDir('sitrep-relay-clock-'));
+  try {
+    const relay = createRelay({ db: steppedDb, crypto: c, now: () => now, limits: { opsPerSecond: 10, burstOps: 20 } });
+    const writer = connect(relay, 'writer');
+    now -= 2 * 3_600_000;
+    push(writer.connection, 1, incident.chain.slice(0, 10));
+    expect(writer.transport.ofType('error')).toEqual([]);
+    expect(writer.transport.ofType('ack')[0].header.stored).toBe(10);
+  } finally {
+    closeRelayStore(steppedDb);
+  }
+});
+
 test('relay-wide closeAll closes every connection as going-away', () => {
   const relay = createRelay({ db, crypto: c });
   const a = connect(relay, 'reader');

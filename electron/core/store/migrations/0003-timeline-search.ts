@@ -23,7 +23,8 @@ CREATE TRIGGER timeline_search_insert AFTER INSERT ON timeline BEGIN
   INSERT INTO timeline_search (rowid, body) VALUES (new.rowid, ${SEARCHABLE});
 END;
 
-CREATE TRIGGER timeline_search_update AFTER UPDATE OF text, change, by, source ON timeline BEGIN
+CREATE TRIGGER timeline_search_update AFTER UPDATE OF text, change, by, source ON timeline
+WHEN old.text IS NOT new.text OR old.change IS NOT new.change OR old.by IS NOT new.by OR old.source IS NOT new.source BEGIN
   DELETE FROM timeline_search WHERE rowid = old.rowid;
   INSERT INTO timeline_search (rowid, body) VALUES (new.rowid, ${SEARCHABLE});
 END;
