@@ -14,6 +14,8 @@ import { TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
 import type { Playbook } from './playbook/schema';
+import type { BackupInfo, BackupStatus } from './model/backup-info';
+import type { ReviewMetrics } from './model/review-metrics';
 import type {
   ActivePlaybook,
   ChecklistPhaseView,
@@ -183,6 +185,14 @@ export const apiArgs = {
 
   'comms.render': z.strictObject({ incidentId, templateId: entityId, values: z.record(z.string(), z.string().max(TEXT_MAX)).default({}) }),
   'comms.markSent': z.strictObject({ incidentId, templateId: entityId, text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
+
+  /** Response metrics across incidents detected in [from, to), by current severity; drills listed, not counted. */
+  'review.metrics': z
+    .strictObject({ from: time.optional(), to: time.optional(), severities: z.array(severitySchema).max(4).optional() })
+    .refine((a) => a.from === undefined || a.to === undefined || a.from < a.to, { path: ['to'], message: 'must be after from' }),
+  /** A backup of the whole store now, into the data folder's backups folder (rotated). */
+  'backups.take': z.strictObject({}),
+  'backups.list': z.strictObject({}),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -202,6 +212,7 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'comms.render',
   'sync.status',
   'relay.hosted',
+  'review.metrics',
 ]);
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
@@ -256,6 +267,9 @@ export interface ApiResults {
   'relay.stopHosting': null;
   'comms.render': RenderedCommunication;
   'comms.markSent': TimelineEntryView;
+  'review.metrics': ReviewMetrics;
+  'backups.take': BackupInfo;
+  'backups.list': BackupStatus;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

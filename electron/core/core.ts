@@ -42,14 +42,18 @@ import { rosterView } from './queries/roster';
 import { listSamples } from './queries/samples';
 import { listTasks, taskView } from './queries/tasks';
 import { listTimeline } from './queries/timeline';
-import { openDatabase, prepared, type Db } from './store/database';
+import { openDatabase, prepared, DATABASE_FILE, type Db } from './store/database';
+import { corruptStoreError } from './store/corrupt-store';
+import { DEFAULT_BACKUP_EVERY_MS, DEFAULT_BACKUPS_KEPT } from './store/backup';
+import { scheduleBackups, type BackupSchedule } from './backup-schedule';
+import { reviewOf } from './queries/review';
 import { rebuildStore, type RebuildReport } from './store/rebuild';
 import { ASYNC_SYNC_METHODS, createSyncManager, DEFAULT_SYNC_TIMINGS, SYNC_METHODS, type AsyncSyncMethod, type SyncMethod } from './sync/sync-manager';
 import type { SyncTimings } from './sync/sync-client';
 import type { OpenRelaySocket } from './sync/relay-socket';
 import { acquireWriterLock } from './writer-lock';
 
-export const DATABASE_FILE = 'sitrep.db';
+export { DATABASE_FILE };
 
 export interface CoreOptions {
   dataDir: string;
@@ -61,6 +65,8 @@ export interface CoreOptions {
   sync?: false | Partial<SyncTimings>;
   /** How sync dials relays: a `ws` WebSocket by default; tests pass a simulated network. */
   relaySocket?: OpenRelaySocket;
+  /** Scheduled backups (store/backup.ts): every 15 min by default, keeping 24; false: on demand only. */
+  backups?: false | { everyMs?: number; keep?: number };
 }
 
 export interface Core {
@@ -90,8 +96,10 @@ export interface Core {
 }
 
 type Handler<M extends ApiMethod> = (ctx: CoreContext, args: ApiParsedArgs<M>) => ApiResult<M>;
+/** Backups are the core's own schedule (backup-schedule.ts); backups.take runs off the transaction, through invoke only. */
+type BackupMethod = 'backups.take' | 'backups.list';
 /** Sync methods are the sync manager's (electron/core/sync); every other method has its handler here. */
-type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod>]: Handler<M> };
+type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod | BackupMethod>]: Handler<M> };
 const isSyncMethod = (method: ApiMethod): method is SyncMethod => SYNC_METHODS.has(method);
 const isAsyncSyncMethod = (method: ApiMethod): method is AsyncSyncMethod => ASYNC_SYNC_METHODS.has(method);
 
@@ -153,6 +161,8 @@ const HANDLERS: Handlers = {
     return renderCommunication(template, state, a.values, ctx.now());
   },
   'comms.markSent': markCommunicationSent,
+
+  'review.metrics': (ctx, a) => reviewOf(ctx.db, a, ctx.now()),
 };
 
 export function parseArgs<M extends ApiMethod>(method: M, args: unknown): ApiParsedArgs<M> {
@@ -185,8 +195,16 @@ export function createCore(options: CoreOptions): Core {
     ctx = createCoreContext(db, nodeCrypto, keys, now);
   } catch (error) {
     lock.release();
+    if (error instanceof SitrepError && error.code === 'corrupt-database') throw corruptStoreError(error, dataDir);
     throw error;
   }
+  const backups: BackupSchedule = scheduleBackups({
+    db,
+    dataDir,
+    now: ctx.now,
+    everyMs: options.backups === false ? null : (options.backups?.everyMs ?? DEFAULT_BACKUP_EVERY_MS),
+    keep: (options.backups || undefined)?.keep ?? DEFAULT_BACKUPS_KEPT,
+  });
   const listeners = new Set<(event: ApiEvent) => void>();
   let closed = false;
 
@@ -230,9 +248,11 @@ export function createCore(options: CoreOptions): Core {
     if (closed) throw new SitrepError('internal', 'the core is closed');
     const parsed = parseArgs(method, args);
     if (isAsyncSyncMethod(method)) throw new SitrepError('invalid-argument', `${method} starts or stops a server: call it with invoke`);
+    if (method === 'backups.take') throw new SitrepError('invalid-argument', 'backups.take copies the store in the background: call it with invoke');
+    if (method === 'backups.list') return backups.status() as ApiResult<M>;
     // Sync methods change local settings and connections, never write ops, and run their own transactions.
     if (isSyncMethod(method)) return (sync.handlers[method] as (a: ApiParsedArgs<M>) => ApiResult<M>)(parsed);
-    const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod>] as unknown as Handler<M>;
+    const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod | BackupMethod>] as unknown as Handler<M>;
     if (READ_METHODS.has(method)) return handler(ctx, parsed);
     // An observer's write is refused up front, even one that would change nothing (a star already set).
     const target = (parsed as { incidentId?: unknown }).incidentId;
@@ -276,6 +296,11 @@ export function createCore(options: CoreOptions): Core {
         if (closed) throw new SitrepError('internal', 'the core is closed');
         return (sync.asyncHandlers[method] as (a: unknown) => Promise<ApiResult<typeof method>>)(parseArgs(method, args));
       }
+      if (method === 'backups.take') {
+        if (closed) throw new SitrepError('internal', 'the core is closed');
+        parseArgs(method, args);
+        return backups.takeNow() as Promise<ApiResult<typeof method>>;
+      }
       // A write waits until this device's own ops on the relay are here (DESIGN.md §5 "Restore").
       const target = (args as { incidentId?: unknown } | undefined)?.incidentId;
       if (!READ_METHODS.has(method) && !isSyncMethod(method) && typeof target === 'string') await sync.writable(target);
@@ -300,6 +325,7 @@ export function createCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      backups.close();
       sync.close();
       listeners.clear();
       db.close();

@@ -8,3 +8,4 @@ export * from './update-cadence';
 export * from './recovery-objectives';
 export * from './regulatory-clock';
 export * from './response-times';
+export * from './review-metrics';

@@ -41,7 +41,8 @@ export function responseTimes(incident: IncidentState): ResponseTimes {
   };
 }
 
-function statistic(values: Array<number | null>): ResponseStatistic {
+/** Count, mean and median of the known values (nulls left out). */
+export function responseStatistic(values: ReadonlyArray<number | null>): ResponseStatistic {
   const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const count = known.length;
   if (count === 0) return { count, meanMs: null, medianMs: null };
@@ -70,9 +71,9 @@ export function responseMetricsByMonth(incidents: readonly IncidentState[]): Mon
     return {
       month,
       incidents: times.length,
-      timeToDetect: statistic(times.map((t) => t.timeToDetectMs)),
-      timeToAcknowledge: statistic(times.map((t) => t.timeToAcknowledgeMs)),
-      timeToResolve: statistic(times.map((t) => t.timeToResolveMs)),
+      timeToDetect: responseStatistic(times.map((t) => t.timeToDetectMs)),
+      timeToAcknowledge: responseStatistic(times.map((t) => t.timeToAcknowledgeMs)),
+      timeToResolve: responseStatistic(times.map((t) => t.timeToResolveMs)),
     };
   });
 }

@@ -14,6 +14,9 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
+/** The store's file name in the data folder. */
+export const DATABASE_FILE = 'sitrep.db';
+
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const BUSY_TIMEOUT_MS = 5_000;
 

@@ -190,10 +190,28 @@ const CASES: Cases = {
     valid: (w) => ({ incidentId: w.incidentId, templateId: 'customer-update', text: 'Dear valued user' }),
     invalid: (w) => refuse({ incidentId: w.incidentId, templateId: 'customer-update', text: '' }, 'invalid-argument', 'text: required'),
   },
+
+  'review.metrics': {
+    valid: () => ({ from: T0 - 86_400_000, to: T0 + 86_400_000, severities: ['P0', 'P1'] }),
+    invalid: () => refuse({ from: T0 + 1, to: T0 }, 'invalid-argument', 'to: must be after from'),
+  },
+  'backups.take': { valid: () => ({}), invalid: () => refuse({ keep: 3 }, 'invalid-argument', /keep/) },
+  'backups.list': { valid: () => ({}), invalid: () => refuse({ folder: '/tmp' }, 'invalid-argument', /folder/) },
 };
 
 /** Methods whose every argument may be left out. */
-const NO_REQUIRED_ARGS = new Set<ApiMethod>(['device.get', 'playbook.getActive', 'playbook.reset', 'incidents.list', 'relay.host', 'relay.hosted', 'relay.stopHosting']);
+const NO_REQUIRED_ARGS = new Set<ApiMethod>([
+  'device.get',
+  'playbook.getActive',
+  'playbook.reset',
+  'incidents.list',
+  'relay.host',
+  'relay.hosted',
+  'relay.stopHosting',
+  'review.metrics',
+  'backups.take',
+  'backups.list',
+]);
 
 describe('every api method', () => {
   it('has a valid and an invalid case here', () => {
