@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { SitrepError } from '../../shared/errors';
 import { createCore } from '../core/core';
 import { electronUserDataDir, resolveDataDir } from '../core/data-dir';
+import { backupDataDir, DEFAULT_BACKUP_EVERY_MS, DEFAULT_BACKUPS_KEPT } from '../core/store/backup';
+import { chooseBackup, restoreStore } from '../core/store/restore';
 import { startRelay } from '../relay/server';
 import { ensureRendererBuilt } from '../serve/renderer-build';
 import { startServe } from '../serve/server';
@@ -16,7 +18,15 @@ const USAGE = `usage: sitrep <command> [options]
 
 commands:
   serve [--data-dir DIR] [--port P] [--host H] [--read-only] [--tls-cert C --tls-key K] [--test-clock]
-                             run the console in a browser on this machine (takes the writer lock)
+        [--backup-every MINUTES] [--keep-backups N]
+                             run the console in a browser on this machine (takes the writer lock);
+                             backs the store up every 15 minutes (0: never), keeping the newest 24
+  backup [--data-dir DIR] [--keep N]
+                             back the store up now into DIR/backups (beside a running console too;
+                             never the key store), keeping the newest N (24)
+  restore (--from FILE | --latest) [--data-dir DIR]
+                             put a backup in place of the store, the current one kept aside
+                             (takes the writer lock: close the console first)
   relay [--data-dir DIR] [--port P] [--host H] [--tls-cert C --tls-key K]
                              run a relay: stores and forwards incidents' signed, encrypted ops
   rebuild [--data-dir DIR]   re-derive every table from the signed op log (takes the writer lock)
@@ -33,6 +43,13 @@ const parsePort = (text: string | undefined): number => {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TypeError(`--port ${text}: must be a port number (0 picks a free one)`);
   return port;
+};
+
+const parseCount = (flag: string, text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new TypeError(`${flag} ${text}: must be a whole number, 0 or more`);
+  return n;
 };
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -63,6 +80,28 @@ function rebuild(argv: string[]): void {
   }
 }
 
+async function backup(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, keep: { type: 'string' } }, strict: true });
+  const dataDir = resolveDataDir(values['data-dir']);
+  const keep = parseCount('--keep', values.keep, DEFAULT_BACKUPS_KEPT);
+  if (keep < 1) throw new TypeError('--keep 0: rotation must keep at least the backup just taken');
+  const taken = await backupDataDir(dataDir, { at: Date.now(), keep });
+  console.log(`backed up ${dataDir} to ${taken.file} (${taken.bytes} bytes; the key store is not in it)`);
+}
+
+function restore(argv: string[]): void {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, from: { type: 'string' }, latest: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if ((values.from === undefined) === !values.latest) throw new TypeError('give either --from FILE or --latest');
+  const dataDir = resolveDataDir(values['data-dir']);
+  const report = restoreStore(dataDir, chooseBackup(dataDir, values.from), Date.now());
+  console.log(`restored ${report.restored} into ${dataDir}`);
+  if (report.keptAside) console.log(`the store that was in place is kept as ${report.keptAside}`);
+}
+
 async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -74,10 +113,14 @@ async function serve(argv: string[]): Promise<void> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'test-clock': { type: 'boolean', default: false },
+      'backup-every': { type: 'string' },
+      'keep-backups': { type: 'string' },
     },
     strict: true,
   });
   const port = parsePort(values.port);
+  const everyMinutes = parseCount('--backup-every', values['backup-every'], DEFAULT_BACKUP_EVERY_MS / 60_000);
+  const keep = parseCount('--keep-backups', values['keep-backups'], DEFAULT_BACKUPS_KEPT);
   const running = await startServe({
     dataDir: resolveDataDir(values['data-dir']),
     rendererDir: await ensureRendererBuilt((line) => console.log(line)),
@@ -86,6 +129,7 @@ async function serve(argv: string[]): Promise<void> {
     tlsCert: values['tls-cert'],
     tlsKey: values['tls-key'],
     testClock: values['test-clock'],
+    backups: everyMinutes === 0 ? false : { everyMs: everyMinutes * 60_000, keep: Math.max(1, keep) },
   });
   for (const warning of running.warnings) console.warn(`warning: ${warning}`);
   console.log(`Sitrep console for ${running.core.dataDir}`);
@@ -127,7 +171,7 @@ async function relay(argv: string[]): Promise<void> {
   console.log('stopped; the relay database is closed cleanly.');
 }
 
-const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = { serve, relay, rebuild };
+const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = { serve, relay, rebuild, backup, restore };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -13,7 +13,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { createCore, type Core } from '../core/core';
+import { createCore, type Core, type CoreOptions } from '../core/core';
 import { createApiSocket } from './api-socket';
 import { allowedHosts, hostAllowed, isLoopbackAddress, type ServedHost } from './request-guard';
 import { createSessions, readSessionCookie, sessionCookie, type Access } from './sessions';
@@ -29,6 +29,8 @@ export interface ServeOptions {
   tlsCert?: string;
   tlsKey?: string;
   testClock: boolean;
+  /** Scheduled backups (core.ts CoreOptions.backups); the core's default when absent. */
+  backups?: CoreOptions['backups'];
 }
 
 export interface RunningServe {
@@ -57,7 +59,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   if (!fs.existsSync(`${o.rendererDir}/index.html`)) throw new TypeError(`the UI is not built: ${o.rendererDir}/index.html is missing`);
   const secure = o.tlsCert !== undefined;
   let clockOverride: number | undefined;
-  const core = createCore({ dataDir: o.dataDir, now: () => clockOverride ?? Date.now() });
+  const core = createCore({ dataDir: o.dataDir, now: () => clockOverride ?? Date.now(), backups: o.backups });
   const sessions = createSessions();
   const warnings: string[] = [];
   const beyondLoopback = o.host !== undefined && !isLoopbackAddress(o.host) && o.host !== 'localhost';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BackupInfo } from '../../../shared/model/backup-info';
 import { SitrepError } from '../../../shared/errors';
-import type { Db } from './database';
+import { DATABASE_FILE, openDatabase, type Db } from './database';
 
 export const BACKUPS_DIR = 'backups';
 export const DEFAULT_BACKUP_EVERY_MS = 15 * 60_000;
@@ -123,4 +123,14 @@ export async function takeBackup(db: Db, dataDir: string, options: { at: number;
   }
   rotateBackups(dataDir, options.keep);
   return { file, takenAt: options.at, bytes: fs.statSync(file).size };
+}
+
+/** `sitrep backup`: a backup of the folder's store, read-only beside a running console or not. */
+export async function backupDataDir(dataDir: string, options: { at: number; keep: number }): Promise<BackupInfo> {
+  const db = openDatabase(path.join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return await takeBackup(db, dataDir, options);
+  } finally {
+    db.close();
+  }
 }
