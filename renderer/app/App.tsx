@@ -3,6 +3,7 @@ import type { ConsoleApi } from '../api/console-api';
 import { IncidentList } from '../components/IncidentList';
 import { IncidentScreen } from '../components/IncidentScreen';
 import { Notices } from '../components/Notices';
+import { ReviewScreen } from '../components/ReviewScreen';
 import { KeyboardShortcuts } from './KeyboardShortcuts';
 import { WallDisplay } from '../components/WallDisplay';
 import { ConsoleStoresProvider, createConsoleStores, useStores } from '../state/console-stores';
@@ -29,6 +30,7 @@ function Console() {
       {route.screen === 'incidents' && <IncidentList />}
       {route.screen === 'incident' && <IncidentScreen incidentId={route.incidentId} />}
       {route.screen === 'wall' && <WallDisplay incidentId={route.incidentId} />}
+      {route.screen === 'review' && <ReviewScreen />}
       <Notices />
       <KeyboardShortcuts />
     </>

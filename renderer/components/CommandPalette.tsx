@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { SEVERITIES } from '../../shared/playbook/schema';
-import { JOIN_HREF, navigate, wallHref, type Route } from '../app/route';
+import { JOIN_HREF, navigate, REVIEW_HREF, wallHref, type Route } from '../app/route';
 import { FOCUS_QUICK_ENTRY_EVENT, OPEN_SHARE_DIALOG_EVENT, SHORTCUT_HELP } from '../app/shortcuts';
 import { useAction, useApi, useCanWrite, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
 import '../styles/command-palette.css';
@@ -34,7 +34,7 @@ function matches(command: PaletteCommand, query: string): boolean {
 function usePaletteCommands(route: Route, declareIncident: () => void): PaletteCommand[] {
   const api = useApi();
   const act = useAction();
-  const { clock, timeline, theme } = useStores();
+  const { clock, timeline, theme, notices } = useStores();
   const view = useOpenIncident((s) => s.view);
   const canWrite = useCanWrite();
   const starredOnly = useTimeline((s) => s.filter.starredOnly);
@@ -47,7 +47,7 @@ function usePaletteCommands(route: Route, declareIncident: () => void): PaletteC
   if (api.access === 'write' && route.screen !== 'wall') {
     commands.push({ id: 'join-incident', label: 'Join incident…', keywords: 'link paste invite relay', writes: false, run: () => navigate(JOIN_HREF) });
   }
-  const state = route.screen === 'incidents' ? null : view?.state;
+  const state = route.screen === 'incidents' || route.screen === 'review' ? null : view?.state;
   if (!state) {
     if (route.screen !== 'wall') commands.push({ id: 'open-wall-display', label: 'Open wall display', shortcut: 'W', writes: false, run: () => navigate('#/wall') });
   } else {
@@ -127,6 +127,23 @@ function usePaletteCommands(route: Route, declareIncident: () => void): PaletteC
         run: () => act(() => timeline.getState().setFilter({ starredOnly: !starredOnly })),
       });
     }
+  }
+  if (route.screen !== 'wall') {
+    commands.push({ id: 'open-review', label: 'Open response review', keywords: 'metrics mttd mtta mttr trends monthly', writes: false, run: () => navigate(REVIEW_HREF) });
+  }
+  if (api.access === 'write' && route.screen !== 'wall') {
+    // A backup copies this device's store: like joining, it depends on the connection alone.
+    commands.push({
+      id: 'back-up-now',
+      label: 'Back up the store now',
+      keywords: 'backup save copy database',
+      writes: false,
+      run: () =>
+        act(async () => {
+          const taken = await api.invoke('backups.take', {});
+          notices.getState().push('info', `Backup saved: ${taken.file}`);
+        }),
+    });
   }
   // The wall display keeps its dark colours whatever the theme.
   if (route.screen !== 'wall') {

@@ -149,3 +149,24 @@ export function reviewMetrics(all: readonly ReviewedIncident[], filter: ReviewFi
     },
   };
 }
+
+const MONTH = /^(\d{4})-(\d{2})$/;
+
+/**
+ * The period of whole UTC months `fromMonth` to `toMonth` (`YYYY-MM`, both included) as a filter:
+ * from the first instant of the first month to the first instant after the last. An empty or
+ * malformed month leaves that end open.
+ */
+export function monthsPeriod(fromMonth: string, toMonth: string): Pick<ReviewFilter, 'from' | 'to'> {
+  const start = (month: string, after: number): number | undefined => {
+    const match = MONTH.exec(month);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) return undefined;
+    return Date.UTC(Number(match[1]), Number(match[2]) - 1 + after, 1);
+  };
+  const period: Pick<ReviewFilter, 'from' | 'to'> = {};
+  const from = start(fromMonth, 0);
+  const to = start(toMonth, 1);
+  if (from !== undefined) period.from = from;
+  if (to !== undefined) period.to = to;
+  return period;
+}

@@ -63,6 +63,8 @@ describe('CommandPalette', () => {
       'Share incident…',
       'Focus timeline entry',
       'Show starred entries only',
+      'Open response review',
+      'Back up the store now',
       'Switch theme',
     ]);
 
@@ -114,7 +116,7 @@ describe('CommandPalette', () => {
   it('hides every action that writes in a read-only view', async () => {
     const { user } = await onIncidentScreen('read');
     await user.keyboard('{Control>}k{/Control}');
-    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Show starred entries only', 'Switch theme']);
+    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Show starred entries only', 'Open response review', 'Switch theme']);
   });
 
   it('on the wall display offers nothing that writes, even to a writer', async () => {

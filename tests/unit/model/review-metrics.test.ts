@@ -1,4 +1,4 @@
-import { reviewMetrics, type ReviewedIncident, type ReviewedTask } from '../../../shared/model/review-metrics';
+import { monthsPeriod, reviewMetrics, type ReviewedIncident, type ReviewedTask } from '../../../shared/model/review-metrics';
 import type { Milestone, Severity } from '../../../shared/playbook/schema';
 import { incidentFixture, milestonesAt } from './fixtures/incident-fixture';
 
@@ -147,5 +147,16 @@ describe('reviewMetrics: filters', () => {
     expect(metrics.totals).toMatchObject({ incidents: 0, drills: 1, improvementsImplemented: 0, validation: { met: 0, missed: 0, hitRate: null } });
     expect(metrics.totals.timeToDetect).toEqual({ count: 0, meanMs: null, medianMs: null });
     expect(metrics.months).toEqual([]);
+  });
+});
+
+describe('monthsPeriod: whole UTC months, both ends included', () => {
+  it('November to December 2026 is [1 Nov 00:00Z, 1 Jan 2027 00:00Z)', () => {
+    expect(monthsPeriod('2026-11', '2026-12')).toEqual({ from: at('2026-11-01T00:00Z'), to: at('2027-01-01T00:00Z') });
+  });
+
+  it('leaves an empty or malformed end open', () => {
+    expect(monthsPeriod('', '2026-12')).toEqual({ to: at('2027-01-01T00:00Z') });
+    expect(monthsPeriod('2026-13', 'soon')).toEqual({});
   });
 });
