@@ -20,6 +20,9 @@ import { installApplicationMenu, sendMenuCommand } from './menu';
 import { createWallWindows } from './wall-window';
 import { applyContentSecurityPolicy, limitPermissions, secureWebContents } from './window-security';
 import { loadOrCreateWrappingKey, WrappingKeyError } from './wrapping-key';
+import { offerRestore } from './restore-offer';
+import { SitrepError } from '../../shared/errors';
+import { offeredBackup } from '../core/store/corrupt-store';
 
 const mainDir = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(mainDir, '..', 'preload', 'index.cjs');
@@ -57,20 +60,49 @@ function showConsole(): BrowserWindow {
   return consoleWindow;
 }
 
+/**
+ * Starts the core; a corrupt store that names a good backup is offered for restore once (the dialog
+ * says which), and the core started again on the restored store. Undefined when the person declined.
+ */
+async function startCore(dataDir: string, wrappingKey: Uint8Array, mayOfferRestore: boolean): Promise<CoreClient | undefined> {
+  let starting = true;
+  const client = createCoreClient({
+    fork: () => forkCoreProcess(coreEntryPath),
+    dataDir,
+    wrappingKey,
+    onFatal: (error) => {
+      // A corrupt store at start-up is the restore offer's to answer, below.
+      if (starting && mayOfferRestore && offeredBackup(error)) return;
+      failAndExit('Sitrep stopped', `The Sitrep core cannot continue: ${error.message}`);
+    },
+  });
+  core = client;
+  try {
+    await client.start();
+    starting = false;
+    return client;
+  } catch (error) {
+    starting = false;
+    if (!(error instanceof SitrepError) || !mayOfferRestore || !offeredBackup(error)) throw error;
+    core = undefined;
+    if (!(await offerRestore(dialog, dataDir, error))) return undefined;
+    return startCore(dataDir, wrappingKey, false);
+  }
+}
+
 async function start(): Promise<void> {
   applyContentSecurityPolicy(session.defaultSession);
   limitPermissions(session.defaultSession);
 
   const dataDir = app.getPath('userData');
   const wrappingKey = await loadOrCreateWrappingKey(dataDir);
-  const client = createCoreClient({
-    fork: () => forkCoreProcess(coreEntryPath),
-    dataDir,
-    wrappingKey,
-    onFatal: (error) => failAndExit('Sitrep stopped', `The Sitrep core cannot continue: ${error.message}`),
-  });
-  core = client;
-  await client.start();
+  const client = await startCore(dataDir, wrappingKey, true);
+  if (!client) {
+    // The person chose not to restore a damaged store: nothing more to say.
+    failed = true;
+    app.exit(1);
+    return;
+  }
 
   registerIpc(ipcMain, client, { isTrustedSender: trustedSenderOf(appUrl), isWallSender: (event) => walls.isWallSender(event) });
   showConsole();

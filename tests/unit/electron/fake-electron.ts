@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { CoreToMainMessage, MainToCoreMessage } from '../../../electron/core/host/core-port-protocol';
+import type { SerializedError } from '../../../shared/errors';
 
 export class FakeWebContents extends EventEmitter {
   private static nextId = 1;
@@ -45,6 +46,8 @@ export class FakeBrowserWindow extends EventEmitter {
 /** A utility process running a scripted core: answers open with ready (or fatal) and exits on close. */
 export class FakeUtilityProcess extends EventEmitter {
   static behaviour: 'ready' | 'fatal' = 'ready';
+  /** When set, the next process to open answers fatal with this error (then it is cleared). */
+  static nextFatal: SerializedError | undefined;
   readonly posted: MainToCoreMessage[] = [];
   readonly kill = vi.fn(() => true);
 
@@ -56,7 +59,10 @@ export class FakeUtilityProcess extends EventEmitter {
     this.posted.push(message);
     const answer = (reply: CoreToMainMessage) => setImmediate(() => this.emit('message', reply));
     if (message.type === 'open') {
-      if (FakeUtilityProcess.behaviour === 'ready') answer({ type: 'ready', deviceId: '0123456789abcdef0123456789abcdef' });
+      const fatal = FakeUtilityProcess.nextFatal;
+      FakeUtilityProcess.nextFatal = undefined;
+      if (fatal) answer({ type: 'fatal', error: fatal });
+      else if (FakeUtilityProcess.behaviour === 'ready') answer({ type: 'ready', deviceId: '0123456789abcdef0123456789abcdef' });
       else answer({ type: 'fatal', error: { code: 'already-in-use', message: 'the folder is already in use', details: [] } });
     }
     if (message.type === 'close') setImmediate(() => this.emit('exit', 0));
@@ -86,7 +92,7 @@ export function createFakeElectron() {
   const electron = {
     app,
     BrowserWindow: FakeBrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async (_options: { buttons: string[] }) => ({ response: 0 })) },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
     Menu: { buildFromTemplate: vi.fn((template: unknown) => ({ template })), setApplicationMenu: vi.fn() },
     safeStorage,
@@ -115,6 +121,7 @@ export function createFakeElectron() {
     safeStorage.available = true;
     FakeBrowserWindow.created.length = 0;
     FakeUtilityProcess.behaviour = 'ready';
+    FakeUtilityProcess.nextFatal = undefined;
   };
   return { electron, app, forked, safeStorage, reset };
 }
