@@ -121,6 +121,7 @@ async function serve(argv: string[]): Promise<void> {
   const port = parsePort(values.port);
   const everyMinutes = parseCount('--backup-every', values['backup-every'], DEFAULT_BACKUP_EVERY_MS / 60_000);
   const keep = parseCount('--keep-backups', values['keep-backups'], DEFAULT_BACKUPS_KEPT);
+  if (keep < 1) throw new TypeError('--keep-backups 0: rotation must keep at least the newest backup');
   const running = await startServe({
     dataDir: resolveDataDir(values['data-dir']),
     rendererDir: await ensureRendererBuilt((line) => console.log(line)),
@@ -129,7 +130,7 @@ async function serve(argv: string[]): Promise<void> {
     tlsCert: values['tls-cert'],
     tlsKey: values['tls-key'],
     testClock: values['test-clock'],
-    backups: everyMinutes === 0 ? false : { everyMs: everyMinutes * 60_000, keep: Math.max(1, keep) },
+    backups: { everyMs: everyMinutes === 0 ? null : everyMinutes * 60_000, keep },
   });
   for (const warning of running.warnings) console.warn(`warning: ${warning}`);
   console.log(`Sitrep console for ${running.core.dataDir}`);

@@ -65,8 +65,8 @@ export interface CoreOptions {
   sync?: false | Partial<SyncTimings>;
   /** How sync dials relays: a `ws` WebSocket by default; tests pass a simulated network. */
   relaySocket?: OpenRelaySocket;
-  /** Scheduled backups (store/backup.ts): every 15 min by default, keeping 24; false: on demand only. */
-  backups?: false | { everyMs?: number; keep?: number };
+  /** Scheduled backups (store/backup.ts): every 15 min by default, keeping 24; false or everyMs null: on demand only. */
+  backups?: false | { everyMs?: number | null; keep?: number };
 }
 
 export interface Core {
@@ -202,7 +202,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     dataDir,
     now: ctx.now,
-    everyMs: options.backups === false ? null : (options.backups?.everyMs ?? DEFAULT_BACKUP_EVERY_MS),
+    everyMs: options.backups === false ? null : options.backups?.everyMs === undefined ? DEFAULT_BACKUP_EVERY_MS : options.backups.everyMs,
     keep: (options.backups || undefined)?.keep ?? DEFAULT_BACKUPS_KEPT,
   });
   const listeners = new Set<(event: ApiEvent) => void>();

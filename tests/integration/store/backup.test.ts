@@ -136,6 +136,16 @@ describe('backups of a running console', () => {
     expect(core.call('backups.list', {})).toMatchObject({ keep: 3, everyMinutes: 60, lastError: null, backups: taken.slice(2).map((file) => ({ file })) });
   });
 
+  it('with no schedule (serve --backup-every 0), are taken on demand only, still rotated', async () => {
+    const { core, clock, dataDir } = openCore(tempDir(), { everyMs: null, keep: 2 });
+    for (let i = 0; i < 3; i++) {
+      await core.invoke('backups.take', {});
+      clock.advance(MINUTE);
+    }
+    expect(core.call('backups.list', {})).toMatchObject({ everyMinutes: null, keep: 2 });
+    expect(listBackups(dataDir).map((b) => b.takenAt)).toEqual([T0 + MINUTE, T0 + 2 * MINUTE]);
+  });
+
   it('two backups in the same millisecond get two names', async () => {
     const { core } = openCore();
     const [a, b] = await Promise.all([core.invoke('backups.take', {}), core.invoke('backups.take', {})]);
