@@ -12,6 +12,7 @@ import { backupDataDir, BACKUPS_DIR, listBackups } from '../../../electron/core/
 import { CorruptStoreError } from '../../../electron/core/store/corrupt-store';
 import { DATABASE_FILE } from '../../../electron/core/store/database';
 import { restoreStore } from '../../../electron/core/store/restore';
+import { startServe } from '../../../electron/serve/server';
 import { SitrepError } from '../../../shared/errors';
 import { caught } from '../../support/api-expect';
 import { exited, readLines, spawnTs } from '../../support/child-process';
@@ -269,6 +270,22 @@ describe('a corrupt store at start-up', () => {
     expect(error).toBeInstanceOf(SitrepError);
     expect(error.newestGoodBackup).toBeNull();
     expect(error.message).toContain('There is no good backup');
+  });
+
+  it('browser mode (startServe, whose error `sitrep serve` prints) refuses it the same way, opening no port', async () => {
+    const { core, dataDir } = openCore();
+    core.call('incidents.declare', { title: 'Served', severity: 'P1' });
+    const good = await core.invoke('backups.take', {});
+    close(core);
+    damage(path.join(dataDir, DATABASE_FILE));
+    const rendererDir = tempDir();
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
+    const refused = await startServe({ dataDir, rendererDir, port: 0, testClock: false }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(CorruptStoreError);
+    expect((refused as Error).message).toContain(`sitrep restore --from ${good.file} --data-dir ${dataDir}`);
   });
 
   it('the CLI prints the restore command', async () => {

@@ -15,6 +15,7 @@ describe('shared/model index', () => {
       'formatDuration',
       'responseTimes',
       'responseMetricsByMonth',
+      'reviewMetrics',
       'INCIDENT_STATUSES',
     ]) {
       expect(model).toHaveProperty(name);
