@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
 import type { Core } from '../../electron/core/core';
 import { App } from '../../renderer/app/App';
 import { ReviewScreen } from '../../renderer/components/ReviewScreen';
@@ -75,6 +76,9 @@ describe('ReviewScreen', () => {
     const months = within(screen.getByRole('table', { name: 'By month' })).getAllByRole('row').slice(1);
     expect(months.map((row) => within(row).getByRole('rowheader').textContent)).toEqual(['2026-10', '2026-11']);
     expect(screen.getByRole('figure', { name: 'Mean response times by month (minutes)' }).querySelector('svg')).not.toBeNull();
+
+    const { violations } = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   });
 
   it('filters by severity and by period', async () => {
