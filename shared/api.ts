@@ -30,6 +30,7 @@ import type {
   TimelineEntryView,
   TimelinePage,
 } from './model/views';
+import { MAX_BUNDLE_BASE64_CHARS, type EvidenceExport, type EvidenceImport } from './evidence/evidence-transfer';
 
 const incidentId = z.string().uuid('must be an incident id');
 const entityId = z.string().min(1, 'required').max(100);
@@ -183,6 +184,18 @@ export const apiArgs = {
 
   'comms.render': z.strictObject({ incidentId, templateId: entityId, values: z.record(z.string(), z.string().max(TEXT_MAX)).default({}) }),
   'comms.markSent': z.strictObject({ incidentId, templateId: entityId, text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
+
+  /** The incident's evidence bundle (shared/evidence/bundle.ts), base64; writes nothing. */
+  'evidence.export': z.strictObject({ incidentId }),
+  /** Verifies a bundle whole, then takes in its original ops; `link` is needed when this machine holds no key for the incident. */
+  'evidence.import': z.strictObject({
+    bundle: z
+      .string()
+      .min(1, 'required')
+      .max(MAX_BUNDLE_BASE64_CHARS, `at most ${MAX_BUNDLE_BASE64_CHARS} base64 characters`)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    link: z.string().trim().min(1, 'required').max(500).optional(),
+  }),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -202,6 +215,7 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'comms.render',
   'sync.status',
   'relay.hosted',
+  'evidence.export',
 ]);
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
@@ -256,6 +270,8 @@ export interface ApiResults {
   'relay.stopHosting': null;
   'comms.render': RenderedCommunication;
   'comms.markSent': TimelineEntryView;
+  'evidence.export': EvidenceExport;
+  'evidence.import': EvidenceImport;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

@@ -34,6 +34,7 @@ import {
   starTimelineEntry,
 } from './commands/timeline';
 import { createCoreContext, type CoreContext } from './core-context';
+import { exportEvidence, importEvidence } from './evidence';
 import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
 import { ingestOp, ingestPage, type IngestOptions, type StoredOp } from './op-log';
 import { checklistView } from './queries/checklist';
@@ -91,7 +92,9 @@ export interface Core {
 
 type Handler<M extends ApiMethod> = (ctx: CoreContext, args: ApiParsedArgs<M>) => ApiResult<M>;
 /** Sync methods are the sync manager's (electron/core/sync); every other method has its handler here. */
-type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod>]: Handler<M> };
+type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod | IngestMethod>]: Handler<M> };
+/** Methods that take in ops from elsewhere: they run through `ingest` (its own transaction), not a handler. */
+type IngestMethod = 'evidence.import';
 const isSyncMethod = (method: ApiMethod): method is SyncMethod => SYNC_METHODS.has(method);
 const isAsyncSyncMethod = (method: ApiMethod): method is AsyncSyncMethod => ASYNC_SYNC_METHODS.has(method);
 
@@ -153,6 +156,8 @@ const HANDLERS: Handlers = {
     return renderCommunication(template, state, a.values, ctx.now());
   },
   'comms.markSent': markCommunicationSent,
+
+  'evidence.export': (ctx, a) => exportEvidence(ctx, a.incidentId),
 };
 
 export function parseArgs<M extends ApiMethod>(method: M, args: unknown): ApiParsedArgs<M> {
@@ -232,7 +237,11 @@ export function createCore(options: CoreOptions): Core {
     if (isAsyncSyncMethod(method)) throw new SitrepError('invalid-argument', `${method} starts or stops a server: call it with invoke`);
     // Sync methods change local settings and connections, never write ops, and run their own transactions.
     if (isSyncMethod(method)) return (sync.handlers[method] as (a: ApiParsedArgs<M>) => ApiResult<M>)(parsed);
-    const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod>] as unknown as Handler<M>;
+    if (method === 'evidence.import') {
+      const a = parsed as ApiParsedArgs<'evidence.import'>;
+      return importEvidence(ctx, Buffer.from(a.bundle, 'base64'), a.link, (ops) => ingestAndForward(ops)) as ApiResult<M>;
+    }
+    const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod | IngestMethod>] as unknown as Handler<M>;
     if (READ_METHODS.has(method)) return handler(ctx, parsed);
     // An observer's write is refused up front, even one that would change nothing (a star already set).
     const target = (parsed as { incidentId?: unknown }).incidentId;
@@ -264,6 +273,13 @@ export function createCore(options: CoreOptions): Core {
     addPerson: (incidentId, name, deviceId) => void call('roster.addPerson', { incidentId, name, deviceIds: [deviceId] }),
   });
 
+  function ingestAndForward(ops: readonly Uint8Array[], within?: (stored: readonly StoredOp[]) => void, options?: IngestOptions): number {
+    const stored = ingest(ops, within, options);
+    // Ops from elsewhere (an imported bundle) go on to the relay like local writes.
+    for (const incidentId of new Set(stored.map((op) => op.incident))) sync.committed(incidentId);
+    return stored.length;
+  }
+
   return {
     dataDir,
     get deviceId() {
@@ -281,12 +297,7 @@ export function createCore(options: CoreOptions): Core {
       if (!READ_METHODS.has(method) && !isSyncMethod(method) && typeof target === 'string') await sync.writable(target);
       return call(method, args);
     },
-    ingest(ops, within, options) {
-      const stored = ingest(ops, within, options);
-      // Ops from elsewhere (an imported bundle) go on to the relay like local writes.
-      for (const incidentId of new Set(stored.map((op) => op.incident))) sync.committed(incidentId);
-      return stored.length;
-    },
+    ingest: ingestAndForward,
     rebuild() {
       const contentKeyOf = (incident: string) => ctx.incidentKeys(incident)?.keys.contentKey;
       const report = rebuildStore(db, ctx.crypto, contentKeyOf);

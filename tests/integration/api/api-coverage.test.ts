@@ -190,6 +190,12 @@ const CASES: Cases = {
     valid: (w) => ({ incidentId: w.incidentId, templateId: 'customer-update', text: 'Dear valued user' }),
     invalid: (w) => refuse({ incidentId: w.incidentId, templateId: 'customer-update', text: '' }, 'invalid-argument', 'text: required'),
   },
+
+  'evidence.export': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'evidence.import': {
+    valid: (w) => ({ bundle: w.call('evidence.export', { incidentId: w.incidentId }).bundle }),
+    invalid: () => refuse({ bundle: Buffer.from('SITREPEV').toString('base64') }, 'invalid-bundle', /^truncated: /),
+  },
 };
 
 /** Methods whose every argument may be left out. */
