@@ -133,7 +133,11 @@ export function writeAtomically(file: string, bytes: Uint8Array): void {
     }
     fs.renameSync(temporary, target);
   } catch (error) {
-    fs.rmSync(temporary, { force: true });
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // The folder could not take the temp file in the first place: there is nothing to remove.
+    }
     throw new SitrepError('invalid-argument', `cannot write ${target}: ${(error as Error).message}`);
   }
 }

@@ -84,7 +84,7 @@ export function twoDeviceIncident(extraNotes = 0): { ana: TestCore; bo: TestCore
 }
 
 export const exportBundle = (core: Core, incidentId: string): Uint8Array =>
-  Buffer.from(core.call('evidence.export', { incidentId }).bundle, 'base64');
+  new Uint8Array(Buffer.from(core.call('evidence.export', { incidentId }).bundle, 'base64'));
 
 export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
