@@ -110,7 +110,7 @@ export function describeReport(file: string, report: BundleReport): string[] {
   }
   if (report.devices.length) {
     lines.push(`devices (${report.devices.length}), ${report.opCount} ops:`);
-    for (const d of report.devices) lines.push(`  ${d.deviceId}  ${d.role.padEnd(15)}  seq 1..${d.lastSeq}  ${d.ops} ops${d.name ? `  ${d.name}` : ''}`);
+    for (const d of report.devices) lines.push(`  ${d.deviceId}  ${d.role.padEnd(15)}  seq 1..${d.lastSeq}  ${d.ops} op${d.ops === 1 ? '' : 's'}${d.name ? `  ${d.name}` : ''}`);
   }
   if (!report.ok) {
     lines.push(`problems (${report.problems.length}):`);

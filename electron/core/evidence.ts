@@ -13,7 +13,7 @@
  *   only then is the secret kept, so a wrong link stores nothing either.
  */
 import { SitrepError } from '../../shared/errors';
-import { readBundle, writeBundle } from '../../shared/evidence/bundle';
+import { BUNDLE_EXTENSION, readBundle, writeBundle } from '../../shared/evidence/bundle';
 import type { EvidenceExport, EvidenceImport } from '../../shared/evidence/evidence-transfer';
 import { verifyBundle, type BundleReport } from '../../shared/evidence/verify-bundle';
 import { bytesToHex } from '../../shared/sync/bytes';
@@ -52,7 +52,7 @@ export function exportEvidence(ctx: EvidenceSource, incidentId: string): Evidenc
 /** "incident-<id>-<yyyymmddThhmmZ>.sitrep-evidence" */
 export function evidenceFileName(incidentId: string, at: number): string {
   const stamp = new Date(at).toISOString().replace(/[-:]/g, '').slice(0, 13);
-  return `incident-${incidentId}-${stamp}Z.sitrep-evidence`;
+  return `incident-${incidentId}-${stamp}Z${BUNDLE_EXTENSION}`;
 }
 
 /** Refuses a bundle that does not verify, with every problem in details. */
