@@ -239,7 +239,8 @@ export function createCore(options: CoreOptions): Core {
     if (isSyncMethod(method)) return (sync.handlers[method] as (a: ApiParsedArgs<M>) => ApiResult<M>)(parsed);
     if (method === 'evidence.import') {
       const a = parsed as ApiParsedArgs<'evidence.import'>;
-      return importEvidence(ctx, Buffer.from(a.bundle, 'base64'), a.link, (ops) => ingestAndForward(ops)) as ApiResult<M>;
+      // Every signature of the bundle was just verified whole: the ingest links it to what is held as a page does.
+      return importEvidence(ctx, Buffer.from(a.bundle, 'base64'), a.link, (ops) => ingestAndForward(ops, undefined, { verify: 'page' })) as ApiResult<M>;
     }
     const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod | IngestMethod>] as unknown as Handler<M>;
     if (READ_METHODS.has(method)) return handler(ctx, parsed);
