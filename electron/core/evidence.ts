@@ -9,12 +9,13 @@
  *   one transaction, all or nothing. A bundle that does not verify is refused ('invalid-bundle',
  *   every problem in details) and nothing of it is stored.
  * - An incident this machine holds no key for needs its join link ('missing-key' asks for it);
- *   the link must be of that incident and its secret must derive the bundle's authorities, and
- *   only then is the secret kept, so a wrong link stores nothing either.
+ *   the link must be of that incident, its secret must derive the bundle's authorities and open
+ *   every op; only then is the secret kept, and it is dropped again if the ingest fails, so a
+ *   refused import keeps no key either.
  */
 import { SitrepError } from '../../shared/errors';
-import { BUNDLE_EXTENSION, readBundle, writeBundle } from '../../shared/evidence/bundle';
-import type { EvidenceExport, EvidenceImport } from '../../shared/evidence/evidence-transfer';
+import { readBundle, writeBundle } from '../../shared/evidence/bundle';
+import { BUNDLE_EXTENSION, type EvidenceExport, type EvidenceImport } from '../../shared/evidence/evidence-transfer';
 import { verifyBundle, type BundleReport } from '../../shared/evidence/verify-bundle';
 import { bytesToHex } from '../../shared/sync/bytes';
 import { readerKeys, writerKeys } from '../../shared/sync/incident-keys';
@@ -78,7 +79,8 @@ export function importEvidence(
   const incidentId = report.incidentId;
   const { manifest, ops } = readBundle(bytes);
   const envelopes = ops.map((op) => op.bytes);
-  if (!ctx.incidentKeys(incidentId)) {
+  const keptLink = !ctx.incidentKeys(incidentId);
+  if (keptLink) {
     if (link === undefined) {
       throw new SitrepError('missing-key', `this machine holds no key for incident ${incidentId}: give its join link (sitrep://join/…) to import the bundle`, [
         `link: required for incident ${incidentId}`,
@@ -86,7 +88,17 @@ export function importEvidence(
     }
     keepLinkSecret(ctx, incidentId, link, manifest.writeAuthorityKey, manifest.readAuthorityKey, envelopes);
   }
-  const newOps = ingest(envelopes);
+  let newOps: number;
+  try {
+    newOps = ingest(envelopes);
+  } catch (error) {
+    // The ingest rolled back; the secret kept for it goes too, so a refused import leaves nothing.
+    if (keptLink) {
+      ctx.keys.forgetIncidentSecret(incidentId);
+      ctx.forgetIncidentKeys(incidentId);
+    }
+    throw error;
+  }
   return { incidentId, ops: envelopes.length, newOps, writeAuthorityFingerprint: report.writeAuthority!.fingerprint };
 }
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { SitrepError } from '../../shared/errors';
-import { BUNDLE_EXTENSION } from '../../shared/evidence/bundle';
+import { BUNDLE_EXTENSION } from '../../shared/evidence/evidence-transfer';
 import { incidentHref, navigate } from '../app/route';
 import { readFileAsBase64 } from '../files/read-file';
 import { useApi } from '../state/console-stores';

@@ -44,8 +44,6 @@ import { decodeOp, HASH_BYTES, MAX_OP_BYTES, opHash } from '../sync/op-envelope'
 export const BUNDLE_MAGIC = 'SITREPEV';
 export const BUNDLE_VERSION = 1;
 export const BUNDLE_FORMAT = 'sitrep-evidence';
-/** The name a bundle file is offered under ends with this. */
-export const BUNDLE_EXTENSION = '.sitrep-evidence';
 export const MAX_MANIFEST_BYTES = 64 * 1024;
 /** Far above any incident (an incident's ops are counted in thousands), small enough to hold in memory. */
 export const MAX_BUNDLE_BYTES = 1024 * 1024 * 1024;

@@ -3,6 +3,9 @@
  * Bundles cross the api as base64, like every binary result.
  */
 
+/** The name a bundle file is offered under ends with this. */
+export const BUNDLE_EXTENSION = '.sitrep-evidence';
+
 /** The longest bundle the api takes, in base64 characters (about 192 MiB of bundle). */
 export const MAX_BUNDLE_BASE64_CHARS = 256 * 1024 * 1024;
 

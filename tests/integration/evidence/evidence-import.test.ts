@@ -9,6 +9,8 @@ import { formatJoinLink } from '../../../shared/sync/join-link';
 import { decodeOp } from '../../../shared/sync/op-envelope';
 import { replicatedIncident } from '../../../electron/core/queries/replicated-state';
 import type { Core } from '../../../electron/core/core';
+import { importEvidence } from '../../../electron/core/evidence';
+import { SitrepError } from '../../../shared/errors';
 import { expectRefused, opCount } from '../../support/api-expect';
 import { opsOf, testCore } from '../../support/cores';
 import { exportBundle, rebuildBundle, toBase64, twoDeviceIncident } from '../../support/evidence';
@@ -63,6 +65,16 @@ describe('evidence export → import', () => {
     expectRefused(core, () => importInto(core, bundle, forged), 'invalid-argument', 'link: its secret is not the one of this incident');
     expectRefused(core, () => importInto(core, bundle, 'sitrep://join/relay:1/x#AAAA'), 'invalid-argument', /^link: /);
     expect(core.context.keys.incidentSecret(incidentId)).toBeUndefined();
+  });
+
+  it('drops the link\'s secret again when the ingest after it fails, so a refused import keeps no key', () => {
+    const { core } = testCore();
+    const failing = () => {
+      throw new SitrepError('op-rejected', 'op refused (bad-chain): the store refused it');
+    };
+    expect(() => importEvidence(core.context, bundle, linkOf(ana.core, incidentId, 'write'), failing)).toThrow('the store refused it');
+    expect(core.context.keys.incidentSecret(incidentId)).toBeUndefined();
+    expect(core.context.incidentKeys(incidentId)).toBeUndefined();
   });
 
   it('into a store that holds part of the incident takes only what it lacks', () => {
