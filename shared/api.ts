@@ -32,6 +32,7 @@ import type {
   TimelineEntryView,
   TimelinePage,
 } from './model/views';
+import { MAX_BUNDLE_BASE64_CHARS, type EvidenceExport, type EvidenceImport } from './evidence/evidence-transfer';
 
 const incidentId = z.string().uuid('must be an incident id');
 const entityId = z.string().min(1, 'required').max(100);
@@ -193,6 +194,17 @@ export const apiArgs = {
   /** A backup of the whole store now, into the data folder's backups folder (rotated). */
   'backups.take': z.strictObject({}),
   'backups.list': z.strictObject({}),
+  /** The incident's evidence bundle (shared/evidence/bundle.ts), base64; writes nothing. */
+  'evidence.export': z.strictObject({ incidentId }),
+  /** Verifies a bundle whole, then takes in its original ops; `link` is needed when this machine holds no key for the incident. */
+  'evidence.import': z.strictObject({
+    bundle: z
+      .string()
+      .min(1, 'required')
+      .max(MAX_BUNDLE_BASE64_CHARS, `at most ${MAX_BUNDLE_BASE64_CHARS} base64 characters`)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    link: z.string().trim().min(1, 'required').max(500).optional(),
+  }),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -213,6 +225,7 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'sync.status',
   'relay.hosted',
   'review.metrics',
+  'evidence.export',
 ]);
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
@@ -270,6 +283,8 @@ export interface ApiResults {
   'review.metrics': ReviewMetrics;
   'backups.take': BackupInfo;
   'backups.list': BackupStatus;
+  'evidence.export': EvidenceExport;
+  'evidence.import': EvidenceImport;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'op-rejected',
   'key-store-unreadable',
   'missing-key',
+  /** An evidence bundle that is truncated, of another version or does not verify; details name each problem. */
+  'invalid-bundle',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

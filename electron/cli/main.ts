@@ -13,6 +13,7 @@ import { chooseBackup, restoreStore } from '../core/store/restore';
 import { startRelay } from '../relay/server';
 import { ensureRendererBuilt } from '../serve/renderer-build';
 import { startServe } from '../serve/server';
+import { EVIDENCE_USAGE, exportEvidenceCommand, importCommand, verify } from './evidence-commands';
 
 const USAGE = `usage: sitrep <command> [options]
 
@@ -30,6 +31,7 @@ commands:
   relay [--data-dir DIR] [--port P] [--host H] [--tls-cert C --tls-key K]
                              run a relay: stores and forwards incidents' signed, encrypted ops
   rebuild [--data-dir DIR]   re-derive every table from the signed op log (takes the writer lock)
+${EVIDENCE_USAGE}
 
 The data folder is --data-dir, else $SITREP_DATA_DIR, else the desktop app's folder.
 A relay's is --data-dir, else $SITREP_RELAY_DATA_DIR, else a "relay" folder in the desktop app's folder.`;
@@ -172,7 +174,17 @@ async function relay(argv: string[]): Promise<void> {
   console.log('stopped; the relay database is closed cleanly.');
 }
 
-const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = { serve, relay, rebuild, backup, restore };
+/** A command returns its exit code when it has one other than 0 to give (verify: 1 when the bundle does not verify). */
+const COMMANDS: Record<string, (argv: string[]) => void | number | Promise<void>> = {
+  serve,
+  relay,
+  rebuild,
+  backup,
+  restore,
+  verify,
+  'export-evidence': exportEvidenceCommand,
+  import: importCommand,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -186,8 +198,8 @@ export async function main(argv: string[]): Promise<number> {
     return command && command !== '--help' ? 2 : 0;
   }
   try {
-    await run(rest);
-    return 0;
+    const code = await run(rest);
+    return typeof code === 'number' ? code : 0;
   } catch (error) {
     console.error(`sitrep ${command}: ${error instanceof SitrepError || error instanceof TypeError ? error.message : String(error)}`);
     return 1;

@@ -34,6 +34,7 @@ import {
   starTimelineEntry,
 } from './commands/timeline';
 import { createCoreContext, type CoreContext } from './core-context';
+import { exportEvidence, importEvidence } from './evidence';
 import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
 import { ingestOp, ingestPage, type IngestOptions, type StoredOp } from './op-log';
 import { checklistView } from './queries/checklist';
@@ -99,7 +100,9 @@ type Handler<M extends ApiMethod> = (ctx: CoreContext, args: ApiParsedArgs<M>) =
 /** Backups are the core's own schedule (backup-schedule.ts); backups.take runs off the transaction, through invoke only. */
 type BackupMethod = 'backups.take' | 'backups.list';
 /** Sync methods are the sync manager's (electron/core/sync); every other method has its handler here. */
-type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod | BackupMethod>]: Handler<M> };
+type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod | BackupMethod | IngestMethod>]: Handler<M> };
+/** Methods that take in ops from elsewhere: they run through `ingest` (its own transaction), not a handler. */
+type IngestMethod = 'evidence.import';
 const isSyncMethod = (method: ApiMethod): method is SyncMethod => SYNC_METHODS.has(method);
 const isAsyncSyncMethod = (method: ApiMethod): method is AsyncSyncMethod => ASYNC_SYNC_METHODS.has(method);
 
@@ -163,6 +166,7 @@ const HANDLERS: Handlers = {
   'comms.markSent': markCommunicationSent,
 
   'review.metrics': (ctx, a) => reviewOf(ctx.db, a, ctx.now()),
+  'evidence.export': (ctx, a) => exportEvidence(ctx, a.incidentId),
 };
 
 export function parseArgs<M extends ApiMethod>(method: M, args: unknown): ApiParsedArgs<M> {
@@ -252,7 +256,12 @@ export function createCore(options: CoreOptions): Core {
     if (method === 'backups.list') return backups.status() as ApiResult<M>;
     // Sync methods change local settings and connections, never write ops, and run their own transactions.
     if (isSyncMethod(method)) return (sync.handlers[method] as (a: ApiParsedArgs<M>) => ApiResult<M>)(parsed);
-    const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod | BackupMethod>] as unknown as Handler<M>;
+    if (method === 'evidence.import') {
+      const a = parsed as ApiParsedArgs<'evidence.import'>;
+      // Every signature of the bundle was just verified whole: the ingest links it to what is held as a page does.
+      return importEvidence(ctx, Buffer.from(a.bundle, 'base64'), a.link, (ops) => ingestAndForward(ops, undefined, { verify: 'page' })) as ApiResult<M>;
+    }
+    const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod | BackupMethod | IngestMethod>] as unknown as Handler<M>;
     if (READ_METHODS.has(method)) return handler(ctx, parsed);
     // An observer's write is refused up front, even one that would change nothing (a star already set).
     const target = (parsed as { incidentId?: unknown }).incidentId;
@@ -284,6 +293,13 @@ export function createCore(options: CoreOptions): Core {
     addPerson: (incidentId, name, deviceId) => void call('roster.addPerson', { incidentId, name, deviceIds: [deviceId] }),
   });
 
+  function ingestAndForward(ops: readonly Uint8Array[], within?: (stored: readonly StoredOp[]) => void, options?: IngestOptions): number {
+    const stored = ingest(ops, within, options);
+    // Ops from elsewhere (an imported bundle) go on to the relay like local writes.
+    for (const incidentId of new Set(stored.map((op) => op.incident))) sync.committed(incidentId);
+    return stored.length;
+  }
+
   return {
     dataDir,
     get deviceId() {
@@ -306,12 +322,7 @@ export function createCore(options: CoreOptions): Core {
       if (!READ_METHODS.has(method) && !isSyncMethod(method) && typeof target === 'string') await sync.writable(target);
       return call(method, args);
     },
-    ingest(ops, within, options) {
-      const stored = ingest(ops, within, options);
-      // Ops from elsewhere (an imported bundle) go on to the relay like local writes.
-      for (const incidentId of new Set(stored.map((op) => op.incident))) sync.committed(incidentId);
-      return stored.length;
-    },
+    ingest: ingestAndForward,
     rebuild() {
       const contentKeyOf = (incident: string) => ctx.incidentKeys(incident)?.keys.contentKey;
       const report = rebuildStore(db, ctx.crypto, contentKeyOf);

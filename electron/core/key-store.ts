@@ -81,6 +81,8 @@ export interface KeyStore extends DeviceIdentity {
   incidentSecret(incidentId: string): IncidentSecret | undefined;
   /** Stores S (write) or R (read); a stored write secret is kept when a read secret arrives. */
   putIncidentSecret(incidentId: string, access: IncidentAccess, secret: Uint8Array): void;
+  /** Drops an incident's secret: only to undo a put whose import then failed, so a refused import keeps no key. */
+  forgetIncidentSecret(incidentId: string): void;
   /** Makes a new device identity (after a clone or rollback, DESIGN.md §5); the old one is retired. */
   rotateDevice(): DeviceIdentity;
 }
@@ -162,6 +164,13 @@ export function openKeyStore(dataDir: string, protector: KeyProtector, now: () =
       if (existing?.access === 'write' && access === 'read') return;
       if (existing?.access === access && existing.secret === encoded) return;
       commit({ ...current, incidents: { ...current.incidents, [id]: { access, secret: encoded } } });
+    },
+
+    forgetIncidentSecret(incidentId) {
+      const id = normaliseIncidentId(incidentId);
+      if (!(id in current.incidents)) return;
+      const { [id]: _forgotten, ...incidents } = current.incidents;
+      commit({ ...current, incidents });
     },
 
     rotateDevice() {

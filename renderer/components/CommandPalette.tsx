@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type KeyboardEvent, type MouseEvent } from 
 import { SEVERITIES } from '../../shared/playbook/schema';
 import { JOIN_HREF, navigate, REVIEW_HREF, wallHref, type Route } from '../app/route';
 import { FOCUS_QUICK_ENTRY_EVENT, OPEN_SHARE_DIALOG_EVENT, SHORTCUT_HELP } from '../app/shortcuts';
+import { bytesFromBase64, saveFile } from '../files/save-file';
 import { useAction, useApi, useCanWrite, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
 import '../styles/command-palette.css';
 
@@ -118,6 +119,17 @@ function usePaletteCommands(route: Route, declareIncident: () => void): PaletteC
         keywords: 'add note write quick',
         writes: true,
         run: () => window.dispatchEvent(new Event(FOCUS_QUICK_ENTRY_EVENT)),
+      });
+      commands.push({
+        id: 'export-evidence-bundle',
+        label: 'Export evidence bundle',
+        keywords: 'save signed ops verify audit file',
+        writes: false,
+        run: () =>
+          act(async () => {
+            const exported = await api.invoke('evidence.export', { incidentId });
+            saveFile({ name: exported.fileName, type: 'application/octet-stream', content: bytesFromBase64(exported.bundle) });
+          }),
       });
       commands.push({
         id: 'toggle-starred-only',

@@ -6,6 +6,7 @@ import { utcDateTime } from '../format/time';
 import { useApi, useIncidentList, useNow } from '../state/console-stores';
 import { DeclareIncidentForm } from './DeclareIncidentForm';
 import { DeviceName } from './DeviceName';
+import { ImportEvidenceForm } from './ImportEvidenceForm';
 import { JoinIncidentForm } from './JoinIncidentForm';
 import { SeverityBadge } from './SeverityBadge';
 import { ThemeToggle } from './ThemeToggle';
@@ -20,6 +21,7 @@ export function IncidentList() {
   const now = useNow();
   const [playbook, setPlaybook] = useState<Playbook | null>(null);
   const [declaring, setDeclaring] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   useEffect(() => {
     void api.invoke('playbook.getActive', {}).then((active) => setPlaybook(active.playbook));
@@ -71,6 +73,11 @@ export function IncidentList() {
               Join incident
             </button>
           )}
+          {api.access === 'write' && !importing && (
+            <button type="button" onClick={() => setImporting(true)}>
+              Import evidence bundle…
+            </button>
+          )}
           {api.access === 'write' && !declaring && (
             <button type="button" className="primary" onClick={() => setDeclaring(true)} aria-keyshortcuts="n">
               Declare incident
@@ -79,8 +86,9 @@ export function IncidentList() {
         </div>
       </header>
       {joining && <JoinIncidentForm onCancel={() => navigate('#/')} />}
+      {importing && <ImportEvidenceForm onCancel={() => setImporting(false)} />}
       {declaring && playbook && <DeclareIncidentForm playbook={playbook} onCancel={() => setDeclaring(false)} />}
-      {loaded && incidents.length === 0 && !declaring && !joining && <p className="empty">No incidents on this device yet.</p>}
+      {loaded && incidents.length === 0 && !declaring && !joining && !importing && <p className="empty">No incidents on this device yet.</p>}
       {active.length > 0 && table(active, 'Active incidents')}
       {past.length > 0 && table(past, 'Past incidents')}
     </main>

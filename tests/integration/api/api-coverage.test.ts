@@ -197,6 +197,11 @@ const CASES: Cases = {
   },
   'backups.take': { valid: () => ({}), invalid: () => refuse({ keep: 3 }, 'invalid-argument', /keep/) },
   'backups.list': { valid: () => ({}), invalid: () => refuse({ folder: '/tmp' }, 'invalid-argument', /folder/) },
+  'evidence.export': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'evidence.import': {
+    valid: (w) => ({ bundle: w.call('evidence.export', { incidentId: w.incidentId }).bundle }),
+    invalid: () => refuse({ bundle: Buffer.from('SITREPEV').toString('base64') }, 'invalid-bundle', /^truncated: /),
+  },
 };
 
 /** Methods whose every argument may be left out. */

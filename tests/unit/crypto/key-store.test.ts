@@ -144,6 +144,18 @@ describe('key store', () => {
     });
   });
 
+  it('forgets one incident secret (an import undone), keeping the others, across a reopen', () => {
+    const store = openKeyStore(dataDir, plainFileProtector, now);
+    const kept = c.randomBytes(32);
+    store.putIncidentSecret(INCIDENT, 'read', c.randomBytes(32));
+    store.putIncidentSecret(OTHER_INCIDENT, 'write', kept);
+    store.forgetIncidentSecret(INCIDENT.toUpperCase());
+    store.forgetIncidentSecret(INCIDENT);
+    const reopened = openKeyStore(dataDir, plainFileProtector, now);
+    expect(reopened.incidentSecret(INCIDENT)).toBeUndefined();
+    expect(reopened.incidentSecret(OTHER_INCIDENT)).toEqual({ access: 'write', secret: kept });
+  });
+
   it('refuses a secret of the wrong length or an id that is not a UUID', () => {
     const store = openKeyStore(dataDir, plainFileProtector, now);
     expect(() => store.putIncidentSecret(INCIDENT, 'write', new Uint8Array(16))).toThrow(KeyStoreError);
