@@ -13,11 +13,13 @@ import { MILESTONES, severitySchema } from './playbook/schema';
 import { TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
+import { EXPORT_FORMATS } from './report/incident-report';
 import type { Playbook } from './playbook/schema';
 import type {
   ActivePlaybook,
   ChecklistPhaseView,
   DeviceInfo,
+  ExportedFile,
   IncidentSummary,
   IncidentView,
   RenderedCommunication,
@@ -183,6 +185,11 @@ export const apiArgs = {
 
   'comms.render': z.strictObject({ incidentId, templateId: entityId, values: z.record(z.string(), z.string().max(TEXT_MAX)).default({}) }),
   'comms.markSent': z.strictObject({ incidentId, templateId: entityId, text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
+
+  /** Marks the post-mortem final (sets the post-mortem-done milestone), or back to draft. */
+  'incidents.markPostMortemFinal': z.strictObject({ incidentId, final: z.boolean().default(true) }),
+  /** One incident as a file: md, html, csv and json as text; pdf (the HTML printed) as base64. */
+  'export.incident': z.strictObject({ incidentId, format: z.enum(EXPORT_FORMATS) }),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -202,6 +209,7 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'comms.render',
   'sync.status',
   'relay.hosted',
+  'export.incident',
 ]);
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
@@ -256,6 +264,8 @@ export interface ApiResults {
   'relay.stopHosting': null;
   'comms.render': RenderedCommunication;
   'comms.markSent': TimelineEntryView;
+  'incidents.markPostMortemFinal': IncidentView;
+  'export.incident': ExportedFile;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

@@ -20,7 +20,7 @@ import { formatIssuePath } from '../../shared/playbook/parse-playbook';
 import { nodeCrypto } from '../crypto';
 import { addSample } from './commands/samples';
 import { assignItem, noteItem, tickItem, untickItem } from './commands/checklist';
-import { advancePhase, closeIncident, declareIncident, setIncidentField, setMilestone } from './commands/incidents';
+import { advancePhase, closeIncident, declareIncident, markPostMortemFinal, setIncidentField, setMilestone } from './commands/incidents';
 import { activePlaybook, loadPlaybook, resetPlaybook } from './commands/playbook';
 import { addPerson, assignRole, handOverCommand, updatePerson } from './commands/roster';
 import { addTask, updateTask } from './commands/tasks';
@@ -37,6 +37,7 @@ import { createCoreContext, type CoreContext } from './core-context';
 import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
 import { ingestOp, ingestPage, type IngestOptions, type StoredOp } from './op-log';
 import { checklistView } from './queries/checklist';
+import { exportIncidentText } from './queries/export-incident';
 import { declarationOf, incidentState, incidentView, listIncidents } from './queries/incidents';
 import { rosterView } from './queries/roster';
 import { listSamples } from './queries/samples';
@@ -61,7 +62,12 @@ export interface CoreOptions {
   sync?: false | Partial<SyncTimings>;
   /** How sync dials relays: a `ws` WebSocket by default; tests pass a simulated network. */
   relaySocket?: OpenRelaySocket;
+  /** Prints an HTML export to PDF (Chromium in browser mode); without it a PDF export is refused. */
+  printPdf?: PrintPdf;
 }
+
+/** Prints a self-contained HTML page to PDF bytes. */
+export type PrintPdf = (html: string) => Promise<Uint8Array>;
 
 export interface Core {
   readonly dataDir: string;
@@ -153,6 +159,12 @@ const HANDLERS: Handlers = {
     return renderCommunication(template, state, a.values, ctx.now());
   },
   'comms.markSent': markCommunicationSent,
+
+  'incidents.markPostMortemFinal': (ctx, a) => (markPostMortemFinal(ctx, a), view(ctx, a.incidentId)),
+  'export.incident': (ctx, a) => {
+    if (a.format === 'pdf') throw new SitrepError('invalid-argument', 'format: a PDF is printed asynchronously: call export.incident with invoke');
+    return exportIncidentText(ctx.db, a.incidentId, a.format, ctx.now());
+  },
 };
 
 export function parseArgs<M extends ApiMethod>(method: M, args: unknown): ApiParsedArgs<M> {
@@ -264,6 +276,13 @@ export function createCore(options: CoreOptions): Core {
     addPerson: (incidentId, name, deviceId) => void call('roster.addPerson', { incidentId, name, deviceIds: [deviceId] }),
   });
 
+  const exportPdf = async (incidentId: string) => {
+    const html = call('export.incident', { incidentId, format: 'html' });
+    if (!options.printPdf) throw new SitrepError('invalid-argument', 'format: this console has no PDF printer; export HTML and print it');
+    const pdf = await options.printPdf(html.content);
+    return { fileName: html.fileName.replace(/\.html$/, '.pdf'), mime: 'application/pdf', encoding: 'base64' as const, content: Buffer.from(pdf).toString('base64') };
+  };
+
   return {
     dataDir,
     get deviceId() {
@@ -275,6 +294,10 @@ export function createCore(options: CoreOptions): Core {
       if (isAsyncSyncMethod(method)) {
         if (closed) throw new SitrepError('internal', 'the core is closed');
         return (sync.asyncHandlers[method] as (a: unknown) => Promise<ApiResult<typeof method>>)(parseArgs(method, args));
+      }
+      if (method === 'export.incident') {
+        const parsed = parseArgs('export.incident', args);
+        if (parsed.format === 'pdf') return (await exportPdf(parsed.incidentId)) as ApiResult<typeof method>;
       }
       // A write waits until this device's own ops on the relay are here (DESIGN.md §5 "Restore").
       const target = (args as { incidentId?: unknown } | undefined)?.incidentId;

@@ -190,6 +190,15 @@ const CASES: Cases = {
     valid: (w) => ({ incidentId: w.incidentId, templateId: 'customer-update', text: 'Dear valued user' }),
     invalid: (w) => refuse({ incidentId: w.incidentId, templateId: 'customer-update', text: '' }, 'invalid-argument', 'text: required'),
   },
+
+  'incidents.markPostMortemFinal': {
+    valid: (w) => (w.call('incidents.setField', { incidentId: w.incidentId, field: 'status', value: 'resolved' }), { incidentId: w.incidentId }),
+    invalid: (w) => refuse({ incidentId: w.incidentId }, 'invalid-argument', /^final: the incident is active/),
+  },
+  'export.incident': {
+    valid: (w) => ({ incidentId: w.incidentId, format: 'md' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, format: 'docx' }, 'invalid-argument', /^format: /),
+  },
 };
 
 /** Methods whose every argument may be left out. */
