@@ -60,6 +60,7 @@ describe('CommandPalette', () => {
       'Set status resolved',
       'Mark team notified',
       'Mark root cause identified',
+      'Export incident…',
       'Share incident…',
       'Focus timeline entry',
       'Show starred entries only',
@@ -114,7 +115,7 @@ describe('CommandPalette', () => {
   it('hides every action that writes in a read-only view', async () => {
     const { user } = await onIncidentScreen('read');
     await user.keyboard('{Control>}k{/Control}');
-    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Show starred entries only', 'Switch theme']);
+    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Export incident…', 'Show starred entries only', 'Switch theme']);
   });
 
   it('on the wall display offers nothing that writes, even to a writer', async () => {
