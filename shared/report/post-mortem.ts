@@ -116,17 +116,27 @@ function metricSummaries(report: IncidentReport): MetricSummary[] {
   const { playbook } = report.incident;
   const rules = thresholdRulesByMetric(playbook);
   const byMetric = new Map<string, SampleView[]>();
-  for (const sample of report.samples) byMetric.set(sample.metric, [...(byMetric.get(sample.metric) ?? []), sample]);
+  for (const sample of report.samples) {
+    const series = byMetric.get(sample.metric);
+    if (series) series.push(sample);
+    else byMetric.set(sample.metric, [sample]);
+  }
   return [...byMetric.entries()].map(([metric, samples]) => {
     const definition = playbook.metrics.find((m) => m.id === metric);
-    const values = samples.map((s) => s.value);
+    // A loop, not Math.min(...values): a long incident's samples would overflow the call stack.
+    let min = Infinity;
+    let max = -Infinity;
+    for (const s of samples) {
+      min = Math.min(min, s.value);
+      max = Math.max(max, s.value);
+    }
     return {
       metric,
       title: definition?.title ?? metric,
       unit: definition?.unit ?? '',
       count: samples.length,
-      min: Math.min(...values),
-      max: Math.max(...values),
+      min,
+      max,
       last: samples[samples.length - 1].value,
       from: samples[0].t,
       to: samples[samples.length - 1].t,
