@@ -35,7 +35,7 @@ function timelineLines(pm: PostMortem): string[] {
 
 export function renderMarkdown(report: IncidentReport): string {
   const pm = postMortem(report, at);
-  const drill = pm.drill ? ['> **DRILL** — ' + DRILL_NOTICE.replace(/^DRILL — /, ''), ''] : [];
+  const drill = pm.drill ? [`> **${DRILL_NOTICE}**`, ''] : [];
   const lines: string[] = [
     `# ${pm.drill ? 'DRILL: ' : ''}Post-mortem: ${mdInline(pm.title)}`,
     '',
