@@ -83,9 +83,9 @@ export function renderHtml(report: IncidentReport): string {
     ),
     '<h2>Phases against their windows</h2>',
     table(
-      ['Phase', 'State', 'Window (UTC)', 'Entered', 'Visits', 'Time spent'],
+      ['Phase', 'State', 'Window (UTC)', 'Entered', 'Visits', 'Time spent', 'Against its window'],
       pm.phases.map((p) =>
-        [p.title, p.state, `${at(p.windowStartAt)} – ${at(p.windowEndAt)}`, p.firstEnteredAt === null ? '—' : at(p.firstEnteredAt), String(p.visits), p.visits ? durationOrDash(p.timeSpentMs) : '—'].map(e),
+        [p.title, p.state, `${at(p.windowStartAt)} – ${at(p.windowEndAt)}`, p.firstEnteredAt === null ? '—' : at(p.firstEnteredAt), String(p.visits), p.visits ? durationOrDash(p.timeSpentMs) : '—', p.againstWindow].map(e),
       ),
     ),
     '<h2>Validation</h2>',

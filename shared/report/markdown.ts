@@ -74,7 +74,7 @@ export function renderMarkdown(report: IncidentReport): string {
     '## Phases against their windows',
     '',
     ...table(
-      ['Phase', 'State', 'Window (UTC)', 'Entered', 'Visits', 'Time spent'],
+      ['Phase', 'State', 'Window (UTC)', 'Entered', 'Visits', 'Time spent', 'Against its window'],
       pm.phases.map((p) => [
         mdCell(p.title),
         p.state,
@@ -82,6 +82,7 @@ export function renderMarkdown(report: IncidentReport): string {
         p.firstEnteredAt === null ? '—' : at(p.firstEnteredAt),
         String(p.visits),
         p.visits ? durationOrDash(p.timeSpentMs) : '—',
+        p.againstWindow,
       ]),
     ),
     '',

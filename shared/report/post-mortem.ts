@@ -4,7 +4,8 @@
  * report's generatedAt. Text here is raw user text: each renderer escapes it for its own format.
  */
 import { formatDuration } from '../model/incident-clock';
-import type { MilestoneValue } from '../model/incident';
+import { milestoneAt } from '../model/milestone-times';
+import type { MilestoneValue, PhaseVisit } from '../model/incident';
 import { phaseTimeline, type PhaseTimelineEntry } from '../model/phase-window';
 import { responseTimes, type ResponseTimes } from '../model/response-times';
 import { thresholdRulesByMetric, type SeverityRule } from '../model/threshold-alerts';
@@ -78,7 +79,7 @@ export interface PostMortem {
   impact: Array<[string, string]>;
   severityHistory: Array<{ at: number; severity: Severity }>;
   milestones: Array<{ title: string; value: MilestoneValue | undefined }>;
-  phases: PhaseTimelineEntry[];
+  phases: Array<PhaseTimelineEntry & { againstWindow: string }>;
   roles: Array<{ title: string; holder: string | null; contact: string }>;
   handovers: Handover[];
   validation: ValidationTimer[];
@@ -146,6 +147,22 @@ function metricSummaries(report: IncidentReport): MetricSummary[] {
   });
 }
 
+/** When the last visit to a phase ended (the next phase entered), or null while it is current or never entered. */
+function leftAt(history: readonly PhaseVisit[], phaseId: string): number | null {
+  const visits = [...history].sort((a, b) => a.at - b.at);
+  const last = visits.map((v) => v.phase).lastIndexOf(phaseId);
+  return last >= 0 && last + 1 < visits.length ? visits[last + 1].at : null;
+}
+
+/** How the phase did against its window: left in time, left late, still running over. */
+function againstWindow(phase: PhaseTimelineEntry, left: number | null, now: number): string {
+  if (phase.visits === 0) return phase.state === 'done' ? 'skipped' : 'not reached';
+  const end = left ?? now;
+  const late = end - phase.windowEndAt;
+  if (phase.state === 'current') return late > 0 ? `current, ${formatDuration(late)} past its window` : 'current, within its window';
+  return late > 0 ? `left ${formatDuration(late)} after its window` : 'left within its window';
+}
+
 const notesOf = (checklist: readonly ChecklistPhaseView[], itemId: string): string[] =>
   checklist.flatMap((phase) => phase.items.filter((i) => i.id.endsWith(`/${itemId}`) && i.note.trim()).map((i) => i.note));
 
@@ -154,6 +171,8 @@ export function postMortem(report: IncidentReport, at: (ms: number) => string): 
   const entries = byId(report.timeline);
   const commanderKeys = new Set(report.roster.roles.filter((r) => r.commander).map((r) => r.roleKey));
   const actionItems = report.tasks.filter((t) => t.type === 'action-item');
+  // Phase clocks stop once the incident is resolved: the post-mortem judges the response, not the wait after it.
+  const phasesStopAt = Math.min(generatedAt, milestoneAt(incident, 'resolved') ?? generatedAt);
   const phaseTitle = incident.playbook.phases.find((p) => p.id === incident.phase)?.title ?? incident.phase;
   return {
     id: incident.id,
@@ -185,7 +204,7 @@ export function postMortem(report: IncidentReport, at: (ms: number) => string): 
     ],
     severityHistory: incident.severityHistory.map((s) => ({ at: s.at, severity: s.severity })),
     milestones: MILESTONES.map((m) => ({ title: MILESTONE_TITLES[m], value: incident.milestones[m] })),
-    phases: phaseTimeline(incident, generatedAt),
+    phases: phaseTimeline(incident, phasesStopAt).map((p) => ({ ...p, againstWindow: againstWindow(p, leftAt(incident.phaseHistory, p.phaseId), phasesStopAt) })),
     roles: report.roster.roles.map((r) => ({ title: r.title, holder: r.holder?.name ?? null, contact: r.holder?.contact ?? '' })),
     handovers: report.timeline
       .filter((e) => e.change?.entityType === 'role' && e.change.field === 'holder')
