@@ -13,6 +13,7 @@ import { MILESTONES, severitySchema } from './playbook/schema';
 import { TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
+import { EXPORT_FORMATS } from './report/incident-report';
 import type { Playbook } from './playbook/schema';
 import type { BackupInfo, BackupStatus } from './model/backup-info';
 import type { ReviewMetrics } from './model/review-metrics';
@@ -20,6 +21,7 @@ import type {
   ActivePlaybook,
   ChecklistPhaseView,
   DeviceInfo,
+  ExportedFile,
   IncidentSummary,
   IncidentView,
   RenderedCommunication,
@@ -205,6 +207,10 @@ export const apiArgs = {
       .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
     link: z.string().trim().min(1, 'required').max(500).optional(),
   }),
+  /** Marks the post-mortem final (sets the post-mortem-done milestone), or back to draft. */
+  'incidents.markPostMortemFinal': z.strictObject({ incidentId, final: z.boolean().default(true) }),
+  /** One incident as a file: md, html, csv and json as text; pdf (the HTML printed) as base64. */
+  'export.incident': z.strictObject({ incidentId, format: z.enum(EXPORT_FORMATS) }),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -226,6 +232,7 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'relay.hosted',
   'review.metrics',
   'evidence.export',
+  'export.incident',
 ]);
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
@@ -285,6 +292,8 @@ export interface ApiResults {
   'backups.list': BackupStatus;
   'evidence.export': EvidenceExport;
   'evidence.import': EvidenceImport;
+  'incidents.markPostMortemFinal': IncidentView;
+  'export.incident': ExportedFile;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

@@ -6,10 +6,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SitrepError } from '../../shared/errors';
+import { chromiumPdfPrinter } from '../core/chromium-pdf';
 import { createCore } from '../core/core';
 import { electronUserDataDir, resolveDataDir } from '../core/data-dir';
 import { backupDataDir, DEFAULT_BACKUP_EVERY_MS, DEFAULT_BACKUPS_KEPT } from '../core/store/backup';
 import { chooseBackup, restoreStore } from '../core/store/restore';
+import { exportToFile } from '../core/export-file';
 import { startRelay } from '../relay/server';
 import { ensureRendererBuilt } from '../serve/renderer-build';
 import { startServe } from '../serve/server';
@@ -32,6 +34,9 @@ commands:
                              run a relay: stores and forwards incidents' signed, encrypted ops
   rebuild [--data-dir DIR]   re-derive every table from the signed op log (takes the writer lock)
 ${EVIDENCE_USAGE}
+  export INCIDENT --format md|html|pdf|csv|json --out FILE [--data-dir DIR]
+                             write one incident (its id or a unique prefix) to FILE; reads the store
+                             read-only, so it works beside a running console; pdf prints with Chromium
 
 The data folder is --data-dir, else $SITREP_DATA_DIR, else the desktop app's folder.
 A relay's is --data-dir, else $SITREP_RELAY_DATA_DIR, else a "relay" folder in the desktop app's folder.`;
@@ -174,6 +179,27 @@ async function relay(argv: string[]): Promise<void> {
   console.log('stopped; the relay database is closed cleanly.');
 }
 
+async function exportIncident(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new TypeError('give one INCIDENT (its id or a unique prefix)');
+  if (!values.format) throw new TypeError('--format is required: md, html, pdf, csv or json');
+  if (!values.out) throw new TypeError('--out FILE is required');
+  // Read-only: no writer lock, no key store, no relay dialled.
+  const written = await exportToFile({
+    dataDir: resolveDataDir(values['data-dir']),
+    incident: positionals[0],
+    format: values.format,
+    out: values.out,
+    printPdf: chromiumPdfPrinter(),
+  });
+  console.log(`exported incident ${written.incidentId} as ${values.format} to ${written.file} (${written.bytes} bytes)`);
+}
+
 /** A command returns its exit code when it has one other than 0 to give (verify: 1 when the bundle does not verify). */
 const COMMANDS: Record<string, (argv: string[]) => void | number | Promise<void>> = {
   serve,
@@ -181,6 +207,7 @@ const COMMANDS: Record<string, (argv: string[]) => void | number | Promise<void>
   rebuild,
   backup,
   restore,
+  export: exportIncident,
   verify,
   'export-evidence': exportEvidenceCommand,
   import: importCommand,

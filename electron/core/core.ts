@@ -20,7 +20,7 @@ import { formatIssuePath } from '../../shared/playbook/parse-playbook';
 import { nodeCrypto } from '../crypto';
 import { addSample } from './commands/samples';
 import { assignItem, noteItem, tickItem, untickItem } from './commands/checklist';
-import { advancePhase, closeIncident, declareIncident, setIncidentField, setMilestone } from './commands/incidents';
+import { advancePhase, closeIncident, declareIncident, markPostMortemFinal, setIncidentField, setMilestone } from './commands/incidents';
 import { activePlaybook, loadPlaybook, resetPlaybook } from './commands/playbook';
 import { addPerson, assignRole, handOverCommand, updatePerson } from './commands/roster';
 import { addTask, updateTask } from './commands/tasks';
@@ -38,6 +38,7 @@ import { exportEvidence, importEvidence } from './evidence';
 import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
 import { ingestOp, ingestPage, type IngestOptions, type StoredOp } from './op-log';
 import { checklistView } from './queries/checklist';
+import { exportIncidentText } from './queries/export-incident';
 import { declarationOf, incidentState, incidentView, listIncidents } from './queries/incidents';
 import { rosterView } from './queries/roster';
 import { listSamples } from './queries/samples';
@@ -68,7 +69,12 @@ export interface CoreOptions {
   relaySocket?: OpenRelaySocket;
   /** Scheduled backups (store/backup.ts): every 15 min by default, keeping 24; false or everyMs null: on demand only. */
   backups?: false | { everyMs?: number | null; keep?: number };
+  /** Prints an HTML export to PDF (Chromium in browser mode); without it a PDF export is refused. */
+  printPdf?: PrintPdf;
 }
+
+/** Prints a self-contained HTML page to PDF bytes. */
+export type PrintPdf = (html: string) => Promise<Uint8Array>;
 
 export interface Core {
   readonly dataDir: string;
@@ -167,6 +173,11 @@ const HANDLERS: Handlers = {
 
   'review.metrics': (ctx, a) => reviewOf(ctx.db, a, ctx.now()),
   'evidence.export': (ctx, a) => exportEvidence(ctx, a.incidentId),
+  'incidents.markPostMortemFinal': (ctx, a) => (markPostMortemFinal(ctx, a), view(ctx, a.incidentId)),
+  'export.incident': (ctx, a) => {
+    if (a.format === 'pdf') throw new SitrepError('invalid-argument', 'format: a PDF is printed asynchronously: call export.incident with invoke');
+    return exportIncidentText(ctx.db, a.incidentId, a.format, ctx.now());
+  },
 };
 
 export function parseArgs<M extends ApiMethod>(method: M, args: unknown): ApiParsedArgs<M> {
@@ -299,6 +310,12 @@ export function createCore(options: CoreOptions): Core {
     for (const incidentId of new Set(stored.map((op) => op.incident))) sync.committed(incidentId);
     return stored.length;
   }
+  const exportPdf = async (incidentId: string) => {
+    const html = call('export.incident', { incidentId, format: 'html' });
+    if (!options.printPdf) throw new SitrepError('invalid-argument', 'format: this console has no PDF printer; export HTML and print it');
+    const pdf = await options.printPdf(html.content);
+    return { fileName: html.fileName.replace(/\.html$/, '.pdf'), mime: 'application/pdf', encoding: 'base64' as const, content: Buffer.from(pdf).toString('base64') };
+  };
 
   return {
     dataDir,
@@ -316,6 +333,10 @@ export function createCore(options: CoreOptions): Core {
         if (closed) throw new SitrepError('internal', 'the core is closed');
         parseArgs(method, args);
         return backups.takeNow() as Promise<ApiResult<typeof method>>;
+      }
+      if (method === 'export.incident') {
+        const parsed = parseArgs('export.incident', args);
+        if (parsed.format === 'pdf') return (await exportPdf(parsed.incidentId)) as ApiResult<typeof method>;
       }
       // A write waits until this device's own ops on the relay are here (DESIGN.md §5 "Restore").
       const target = (args as { incidentId?: unknown } | undefined)?.incidentId;

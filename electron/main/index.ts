@@ -16,6 +16,7 @@ import { appUrlOf, rendererLocation } from './app-url';
 import { createCoreClient, forkCoreProcess, type CoreClient } from './core-client';
 import { registerIpc, trustedSenderOf } from './ipc';
 import { openConsoleWindow } from './main-window';
+import { withPdfExport } from './pdf-printer';
 import { installApplicationMenu, sendMenuCommand } from './menu';
 import { createWallWindows } from './wall-window';
 import { applyContentSecurityPolicy, limitPermissions, secureWebContents } from './window-security';
@@ -104,7 +105,7 @@ async function start(): Promise<void> {
     return;
   }
 
-  registerIpc(ipcMain, client, { isTrustedSender: trustedSenderOf(appUrl), isWallSender: (event) => walls.isWallSender(event) });
+  registerIpc(ipcMain, withPdfExport(client), { isTrustedSender: trustedSenderOf(appUrl), isWallSender: (event) => walls.isWallSender(event) });
   showConsole();
   installApplicationMenu({
     platform: process.platform,

@@ -13,6 +13,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { chromiumPdfPrinter } from '../core/chromium-pdf';
 import { createCore, type Core, type CoreOptions } from '../core/core';
 import { createApiSocket } from './api-socket';
 import { allowedHosts, hostAllowed, isLoopbackAddress, type ServedHost } from './request-guard';
@@ -59,7 +60,8 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   if (!fs.existsSync(`${o.rendererDir}/index.html`)) throw new TypeError(`the UI is not built: ${o.rendererDir}/index.html is missing`);
   const secure = o.tlsCert !== undefined;
   let clockOverride: number | undefined;
-  const core = createCore({ dataDir: o.dataDir, now: () => clockOverride ?? Date.now(), backups: o.backups });
+  // A PDF export is the HTML export printed by Debian's Chromium on this machine.
+  const core = createCore({ dataDir: o.dataDir, now: () => clockOverride ?? Date.now(), backups: o.backups, printPdf: chromiumPdfPrinter() });
   const sessions = createSessions();
   const warnings: string[] = [];
   const beyondLoopback = o.host !== undefined && !isLoopbackAddress(o.host) && o.host !== 'localhost';

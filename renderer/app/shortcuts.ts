@@ -64,6 +64,8 @@ export const TARGET_WAIT_MS = 2_000;
 export const FOCUS_QUICK_ENTRY_EVENT = 'sitrep:focus-quick-entry';
 /** The incident header's sync status opens its share dialog on this window event (the palette's "Share incident…"). */
 export const OPEN_SHARE_DIALOG_EVENT = 'sitrep:share-incident';
+/** The incident header opens its export dialog on this window event (the palette's "Export incident…"). */
+export const OPEN_EXPORT_DIALOG_EVENT = 'sitrep:export-incident';
 /** What the Electron menu's "New Incident…" dispatches on window (electron/main/ipc-channels.ts). */
 export const NEW_INCIDENT_EVENT = 'sitrep:new-incident';
 

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { SEVERITIES } from '../../shared/playbook/schema';
 import { JOIN_HREF, navigate, REVIEW_HREF, wallHref, type Route } from '../app/route';
-import { FOCUS_QUICK_ENTRY_EVENT, OPEN_SHARE_DIALOG_EVENT, SHORTCUT_HELP } from '../app/shortcuts';
+import { FOCUS_QUICK_ENTRY_EVENT, OPEN_EXPORT_DIALOG_EVENT, OPEN_SHARE_DIALOG_EVENT, SHORTCUT_HELP } from '../app/shortcuts';
 import { bytesFromBase64, saveFile } from '../files/save-file';
 import { useAction, useApi, useCanWrite, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
 import '../styles/command-palette.css';
@@ -105,7 +105,23 @@ function usePaletteCommands(route: Route, declareIncident: () => void): PaletteC
         run: () => act(() => api.invoke('incidents.setMilestone', { incidentId, milestone: 'rootCauseIdentified', at: clock.getState().now })),
       });
     }
+    if (!state.postMortemFinal && (state.status === 'resolved' || state.status === 'closed')) {
+      commands.push({
+        id: 'mark-post-mortem-final',
+        label: 'Mark post-mortem final',
+        keywords: 'milestone review done',
+        writes: true,
+        run: () => act(() => api.invoke('incidents.markPostMortemFinal', { incidentId })),
+      });
+    }
     if (route.screen === 'incident') {
+      commands.push({
+        id: 'export-incident',
+        label: 'Export incident…',
+        keywords: 'post-mortem postmortem markdown html pdf csv json download report',
+        writes: false,
+        run: () => window.dispatchEvent(new Event(OPEN_EXPORT_DIALOG_EVENT)),
+      });
       commands.push({
         id: 'share-incident',
         label: 'Share incident…',

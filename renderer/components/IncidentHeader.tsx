@@ -9,6 +9,7 @@ import { SEVERITIES, type Severity } from '../../shared/playbook/schema';
 import { NEXT_PHASE_SHORTCUT, SEVERITY_SHORTCUTS } from '../app/shortcuts';
 import { utcDateTime } from '../format/time';
 import { useAction, useApi, useCanWrite, useNow } from '../state/console-stores';
+import { ReportActions } from './ReportActions';
 import { SeverityBadge } from './SeverityBadge';
 import { SyncStatus } from './SyncStatus';
 
@@ -51,6 +52,7 @@ export function IncidentHeader({ view }: { view: IncidentView }) {
         <h1>{state.title}</h1>
         {state.drill && <span className="drill-mark">DRILL</span>}
         {!canWrite && <span className="read-only-mark">read only</span>}
+        <ReportActions state={state} />
       </div>
       <SyncStatus incidentId={incidentId} />
       <div className="incident-controls">

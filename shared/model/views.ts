@@ -197,3 +197,11 @@ export interface HostedRelay {
   /** Addresses others can reach it at ("host:port"), this machine's interfaces first. */
   addresses: string[];
 }
+
+/** An exported file: text as is, bytes (a PDF) as base64. */
+export interface ExportedFile {
+  fileName: string;
+  mime: string;
+  encoding: 'utf-8' | 'base64';
+  content: string;
+}

@@ -60,6 +60,7 @@ describe('CommandPalette', () => {
       'Set status resolved',
       'Mark team notified',
       'Mark root cause identified',
+      'Export incident…',
       'Share incident…',
       'Focus timeline entry',
       'Export evidence bundle',
@@ -118,7 +119,7 @@ describe('CommandPalette', () => {
     const { user } = await onIncidentScreen('read');
     await user.keyboard('{Control>}k{/Control}');
     // An evidence bundle writes nothing and holds no secret: an observer may save one too.
-    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Export evidence bundle', 'Show starred entries only', 'Open response review', 'Switch theme']);
+    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Export incident…', 'Export evidence bundle', 'Show starred entries only', 'Open response review', 'Switch theme']);
   });
 
   it('on the wall display offers nothing that writes, even to a writer', async () => {

@@ -6,7 +6,8 @@
  *
  * It checks what the mocked unit tests cannot: the preload really is bridged by contextBridge into a
  * sandboxed, isolated page; the page has no Node; the CSP applies; the core starts in its
- * utilityProcess (the native module loads under Electron) and answers through IPC.
+ * utilityProcess (the native module loads under Electron) and answers through IPC; a PDF export is
+ * printed by Electron.
  *
  * Environment: SITREP_SMOKE_ELECTRON_ARGS adds switches (Linux CI passes
  * --password-store=gnome-libsecret, with a keyring unlocked by the workflow).
@@ -103,4 +104,16 @@ test('a typed error from the core keeps its code and details across the bridge',
   );
   assert.equal(error?.code, 'invalid-argument');
   assert.ok(error?.details?.some((detail) => detail.startsWith('incidentId')));
+});
+
+test('a PDF export is printed by Electron (webContents.printToPDF) and answered as base64', async () => {
+  const file = (await page.evaluate(async () => {
+    const { sitrep } = window as unknown as BridgedWindow;
+    const { incidentId } = (await sitrep.invoke('incidents.declare', { title: 'Smoke test export', severity: 'P3', drill: true })) as { incidentId: string };
+    return sitrep.invoke('export.incident', { incidentId, format: 'pdf' });
+  })) as { fileName: string; mime: string; encoding: string; content: string };
+  assert.match(file.fileName, /^DRILL-.*smoke-test-export\.pdf$/);
+  assert.equal(file.mime, 'application/pdf');
+  assert.equal(file.encoding, 'base64');
+  assert.equal(Buffer.from(file.content, 'base64').subarray(0, 5).toString('latin1'), '%PDF-');
 });

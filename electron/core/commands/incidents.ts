@@ -97,3 +97,19 @@ export function closeIncident(ctx: CoreContext, args: ApiParsedArgs<'incidents.c
     reason: args.reason,
   });
 }
+
+/**
+ * Marking the post-mortem final sets the post-mortem-done milestone (its first time), which ends the
+ * seed's "post-mortem within 7 days" clock; it can be put back to draft, the milestone staying.
+ */
+export function markPostMortemFinal(ctx: CoreContext, args: ApiParsedArgs<'incidents.markPostMortemFinal'>): void {
+  const state = incidentState(ctx.db, args.incidentId);
+  if (state.postMortemFinal === args.final) throw invalid('final', `the post-mortem is already ${args.final ? 'final' : 'a draft'}`);
+  if (args.final && state.status !== 'resolved' && state.status !== 'closed') {
+    throw invalid('final', `the incident is ${state.status}: a post-mortem is made final once the incident is resolved`);
+  }
+  ctx.writeOp(args.incidentId, {
+    kind: 'fields.set',
+    writes: [fieldWrite(ctx.db, args.incidentId, 'incident', args.incidentId, 'postMortemFinal', args.final)],
+  });
+}

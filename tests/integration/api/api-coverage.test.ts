@@ -202,6 +202,14 @@ const CASES: Cases = {
     valid: (w) => ({ bundle: w.call('evidence.export', { incidentId: w.incidentId }).bundle }),
     invalid: () => refuse({ bundle: Buffer.from('SITREPEV').toString('base64') }, 'invalid-bundle', /^truncated: /),
   },
+  'incidents.markPostMortemFinal': {
+    valid: (w) => (w.call('incidents.setField', { incidentId: w.incidentId, field: 'status', value: 'resolved' }), { incidentId: w.incidentId }),
+    invalid: (w) => refuse({ incidentId: w.incidentId }, 'invalid-argument', /^final: the incident is active/),
+  },
+  'export.incident': {
+    valid: (w) => ({ incidentId: w.incidentId, format: 'md' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, format: 'docx' }, 'invalid-argument', /^format: /),
+  },
 };
 
 /** Methods whose every argument may be left out. */
