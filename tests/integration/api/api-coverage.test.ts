@@ -165,6 +165,7 @@ const CASES: Cases = {
   },
 
   'sync.status': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'sync.reconnect': { valid: () => ({}), invalid: () => refuse({ incidentId: 'x' }, 'invalid-argument', /incidentId/) },
   'incidents.share': {
     valid: (w) => ({ incidentId: w.incidentId, relay: NO_RELAY }),
     invalid: (w) => refuse({ incidentId: w.incidentId, relay: 'relay.example.org' }, 'invalid-argument', RELAY_SHAPE),
@@ -193,7 +194,7 @@ const CASES: Cases = {
 };
 
 /** Methods whose every argument may be left out. */
-const NO_REQUIRED_ARGS = new Set<ApiMethod>(['device.get', 'playbook.getActive', 'playbook.reset', 'incidents.list', 'relay.host', 'relay.hosted', 'relay.stopHosting']);
+const NO_REQUIRED_ARGS = new Set<ApiMethod>(['device.get', 'playbook.getActive', 'playbook.reset', 'incidents.list', 'relay.host', 'relay.hosted', 'relay.stopHosting', 'sync.reconnect']);
 
 describe('every api method', () => {
   it('has a valid and an invalid case here', () => {
