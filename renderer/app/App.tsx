@@ -4,6 +4,7 @@ import { IncidentList } from '../components/IncidentList';
 import { IncidentScreen } from '../components/IncidentScreen';
 import { Notices } from '../components/Notices';
 import { KeyboardShortcuts } from './KeyboardShortcuts';
+import { ReconnectWhenOnline } from './ReconnectWhenOnline';
 import { WallDisplay } from '../components/WallDisplay';
 import { ConsoleStoresProvider, createConsoleStores, useStores } from '../state/console-stores';
 import { useRoute } from './route';
@@ -31,6 +32,7 @@ function Console() {
       {route.screen === 'wall' && <WallDisplay incidentId={route.incidentId} />}
       <Notices />
       <KeyboardShortcuts />
+      <ReconnectWhenOnline />
     </>
   );
 }
