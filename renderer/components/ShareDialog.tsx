@@ -24,6 +24,7 @@ export function ShareDialog({ incidentId, onClose }: { incidentId: string; onClo
   const [links, setLinks] = useState<SharedLinks | null>(null);
   const [hosted, setHosted] = useState<HostedRelay | null>(null);
   const [moving, setMoving] = useState(false);
+  const [rehosting, setRehosting] = useState(false);
   const { run, error } = useActionError();
 
   useEffect(() => {
@@ -55,7 +56,6 @@ export function ShareDialog({ incidentId, onClose }: { incidentId: string; onClo
     return started.addresses[0];
   };
 
-  const [rehosting, setRehosting] = useState(false);
   const move = async (address: () => Promise<string>) => {
     const moved = await run(async () => {
       await api.invoke('incidents.moveRelay', { incidentId, relay: await address() });
