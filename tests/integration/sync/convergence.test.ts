@@ -6,6 +6,8 @@
 import { closeCore, converged, entryTexts, openCore, relayAddress, startTestRelay, status, waitFor, writeManyNotes } from './sync-harness';
 
 const OFFLINE_OPS = 10_000;
+/** Writing, sending and catching up 10,000 ops: about half a minute here, minutes on a loaded machine. */
+const LONG_WAIT_MS = 300_000;
 
 describe('cores sharing an incident through a relay', () => {
   it('two cores converge: the joiner catches up, then both write live', async () => {
@@ -62,13 +64,13 @@ describe('cores sharing an incident through a relay', () => {
     closeCore(bea);
 
     writeManyNotes(ana, incidentId, 'note', OFFLINE_OPS);
-    await waitFor(() => status(ana, incidentId).pendingOps === 0, "the relay to hold Ana's 10,000 ops", 120_000);
+    await waitFor(() => status(ana, incidentId).pendingOps === 0, "the relay to hold Ana's 10,000 ops", LONG_WAIT_MS);
 
     bea = openCore(beaDir);
-    await waitFor(() => status(bea, incidentId).state === 'live', 'Bea live', 120_000);
+    await waitFor(() => status(bea, incidentId).state === 'live', 'Bea live', LONG_WAIT_MS);
     const state = await converged(incidentId, ana, bea);
     const notes = state.timeline.filter((e) => e.text.startsWith('note ')).map((e) => e.text);
     expect(new Set(notes).size).toBe(OFFLINE_OPS);
     expect(status(bea, incidentId)).toMatchObject({ pendingOps: 0, catchingUp: null });
-  }, 240_000);
+  }, 3 * LONG_WAIT_MS);
 });
