@@ -175,6 +175,8 @@ export const apiArgs = {
   }),
 
   'sync.status': z.strictObject({ incidentId }),
+  /** The machine woke or its network came back: every relay connection dials again now, not after its backoff. */
+  'sync.reconnect': z.strictObject({}),
   /** Shares an incident through a relay ("host:port", or a ws:// or wss:// URL) and returns its links. */
   'incidents.share': z.strictObject({ incidentId, relay: z.string().trim().min(1, 'required').max(300) }),
   /** The links of a shared incident; a write link only where this device holds the write secret. */
@@ -278,6 +280,8 @@ export interface ApiResults {
   'samples.list': SampleView[];
   'alerts.decide': TimelineEntryView;
   'sync.status': SyncStatus;
+  /** How many shared incidents' connections are dialling again. */
+  'sync.reconnect': { reconnecting: number };
   'incidents.share': SharedLinks;
   'incidents.links': SharedLinks;
   'incidents.join': { incidentId: string };

@@ -3,14 +3,15 @@
  * out/main/utility-process-entry.js (the core) and out/preload/index.cjs (the bridge).
  *
  * Order: single-instance lock → ready → session policy (CSP, permissions) → wrapping key (refused
- * without OS encryption) → the core in a utilityProcess → IPC → console window → menu.
+ * without OS encryption) → the core in a utilityProcess → IPC → console window → menu. On wake from
+ * sleep the core's relay connections dial again at once (wake-reconnect.ts).
  * A second launch focuses the running console. Closing every window quits (except on macOS, where
  * the app stays in the dock); before quitting, the core is closed so its writer lock is released
  * cleanly. A failure the app cannot work around is shown in a dialog, then the app exits.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, session } from 'electron';
 import { APP_NAME, electronUserDataDir } from '../core/data-dir';
 import { appUrlOf, rendererLocation } from './app-url';
 import { createCoreClient, forkCoreProcess, type CoreClient } from './core-client';
@@ -19,6 +20,7 @@ import { openConsoleWindow } from './main-window';
 import { withPdfExport } from './pdf-printer';
 import { installApplicationMenu, sendMenuCommand } from './menu';
 import { createWallWindows } from './wall-window';
+import { reconnectOnResume } from './wake-reconnect';
 import { applyContentSecurityPolicy, limitPermissions, secureWebContents } from './window-security';
 import { loadOrCreateWrappingKey, WrappingKeyError } from './wrapping-key';
 import { offerRestore } from './restore-offer';
@@ -106,6 +108,7 @@ async function start(): Promise<void> {
   }
 
   registerIpc(ipcMain, withPdfExport(client), { isTrustedSender: trustedSenderOf(appUrl), isWallSender: (event) => walls.isWallSender(event) });
+  reconnectOnResume(powerMonitor, client);
   showConsole();
   installApplicationMenu({
     platform: process.platform,

@@ -5,6 +5,7 @@ import { IncidentScreen } from '../components/IncidentScreen';
 import { Notices } from '../components/Notices';
 import { ReviewScreen } from '../components/ReviewScreen';
 import { KeyboardShortcuts } from './KeyboardShortcuts';
+import { ReconnectWhenOnline } from './ReconnectWhenOnline';
 import { WallDisplay } from '../components/WallDisplay';
 import { ConsoleStoresProvider, createConsoleStores, useStores } from '../state/console-stores';
 import { useRoute } from './route';
@@ -33,6 +34,7 @@ function Console() {
       {route.screen === 'review' && <ReviewScreen />}
       <Notices />
       <KeyboardShortcuts />
+      <ReconnectWhenOnline />
     </>
   );
 }

@@ -8,7 +8,10 @@ import { QrCode } from './QrCode';
 /**
  * Sharing the open incident through a relay (DESIGN.md §5 "Keys and rights"): host one on this
  * computer or name one, then hand out the write link (responders) and the read link (observers),
- * as text to copy or read aloud and as QR codes; and move the incident to another relay.
+ * as text to copy or read aloud and as QR codes; and move the incident to another relay. When the
+ * relay is gone for good, "Host this incident here" is one action: this computer starts a relay,
+ * the incident moves to it (re-seeded with every change this device holds), and the addresses to
+ * give the others are shown; they follow with "Move to relay…" in their sync line.
  *
  * Only in a view that may write: 'incidents.links' is not a read method, so a read-only view (the
  * wall display, a read link) could never get a link, and it never renders this.
@@ -21,6 +24,7 @@ export function ShareDialog({ incidentId, onClose }: { incidentId: string; onClo
   const [links, setLinks] = useState<SharedLinks | null>(null);
   const [hosted, setHosted] = useState<HostedRelay | null>(null);
   const [moving, setMoving] = useState(false);
+  const [rehosting, setRehosting] = useState(false);
   const { run, error } = useActionError();
 
   useEffect(() => {
@@ -86,6 +90,22 @@ export function ShareDialog({ incidentId, onClose }: { incidentId: string; onClo
             Shared through relay <code className="relay-address">{links.relay}</code>
           </p>
           {hosted && <HostedAddresses hosted={hosted} />}
+          {!(hosted && hosted.addresses.includes(links.relay)) && (
+            <div className="share-rehost">
+              <button
+                type="button"
+                aria-busy={rehosting}
+                onClick={() => {
+                  if (rehosting) return;
+                  setRehosting(true);
+                  void move(() => hostHere(0)).finally(() => setRehosting(false));
+                }}
+              >
+                Host this incident here
+              </button>
+              <p className="muted">If the relay is gone: this computer becomes the relay, with every change it holds, and shows the address to give the others.</p>
+            </div>
+          )}
           <p className="muted share-warning">
             A link gives its access for the whole life of the incident: send the write link only to responders, over a channel you trust.
           </p>
@@ -209,6 +229,7 @@ function HostedAddresses({ hosted }: { hosted: HostedRelay }) {
           </li>
         ))}
       </ul>
+      <p className="muted">Teammates already in the incident choose “Move to relay…” in their sync line and enter one of these addresses; newcomers use a link below.</p>
     </div>
   );
 }

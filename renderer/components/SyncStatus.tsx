@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import type { SyncStatus as SyncStatusView } from '../../shared/model/views';
 import { OPEN_SHARE_DIALOG_EVENT } from '../app/shortcuts';
 import { roughDuration, utcDateTime, utcMinute } from '../format/time';
-import { useCanWrite, useNow, useSync } from '../state/console-stores';
+import { useApi, useCanWrite, useNow, useSync } from '../state/console-stores';
 import '../styles/sync.css';
+import { MoveRelayDialog } from './MoveRelayDialog';
 import { ShareDialog } from './ShareDialog';
 
 /** A clock more than this far from the relay host's is pointed out (DESIGN.md §5 "Clocks"). */
@@ -33,14 +34,18 @@ function describeState(status: SyncStatusView, now: number): { text: string; ton
  * The sync line of the incident header: the relay, the connection (live, connecting, catching up
  * N of M, offline since when), this device's changes waiting to send, a clock that differs from
  * the relay host's, who else is online, and any alarm (equivocation, a cloned identity) as a
- * banner. Where this view may write, "Share…" opens the share dialog.
+ * banner. Where this view may write, "Share…" opens the share dialog; any member's own console
+ * (observers too, not the wall) may follow the incident to another relay with "Move to relay…".
  */
 export function SyncStatus({ incidentId }: { incidentId: string }) {
   const status = useSync((s) => (s.incidentId === incidentId ? s.status : null));
   const deviceId = useSync((s) => s.deviceId);
   const canWrite = useCanWrite();
+  // A member's own console: moving changes only where this device syncs, so observers may too.
+  const ownConsole = useApi().access === 'write';
   const now = useNow();
   const [sharing, setSharing] = useState(false);
+  const [moving, setMoving] = useState(false);
 
   useEffect(() => {
     if (!canWrite) return;
@@ -98,6 +103,11 @@ export function SyncStatus({ incidentId }: { incidentId: string }) {
             last error: {status.lastError.message}
           </span>
         )}
+        {ownConsole && status.relay !== null && (
+          <button type="button" className="sync-move" aria-haspopup="dialog" onClick={() => setMoving(true)}>
+            Move to relay…
+          </button>
+        )}
         {canWrite && (
           <button type="button" className="sync-share" aria-haspopup="dialog" onClick={() => setSharing(true)}>
             Share…
@@ -105,6 +115,7 @@ export function SyncStatus({ incidentId }: { incidentId: string }) {
         )}
       </div>
       {canWrite && sharing && <ShareDialog incidentId={incidentId} onClose={() => setSharing(false)} />}
+      {ownConsole && moving && status.relay !== null && <MoveRelayDialog incidentId={incidentId} relay={status.relay} onClose={() => setMoving(false)} />}
     </section>
   );
 }

@@ -162,6 +162,18 @@ export class SyncClient {
     this.connect();
   }
 
+  /**
+   * The machine woke up or its network came back: dial again now, the backoff started over,
+   * instead of waiting out a delay set while it was away. A connection that looks up is replaced
+   * too: after a sleep its socket may be dead without either side knowing yet, and a fresh one
+   * costs a handshake and a catch-up from the cursor.
+   */
+  reconnectNow(): void {
+    if (this.phase === 'closed') return;
+    this.backoff.reset();
+    this.restart();
+  }
+
   close(): void {
     this.phase = 'closed';
     this.dropSocket();

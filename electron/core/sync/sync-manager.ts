@@ -1,6 +1,7 @@
 /**
  * The core's sync: one SyncClient per shared incident, started with the core, and the api methods
- * about sharing (DESIGN.md §5): status, share, links, join, move relay, host a relay.
+ * about sharing (DESIGN.md §5): status, share, links, join, move relay, host a relay, and
+ * reconnecting at once when the machine wakes or its network comes back.
  *
  * Invariants:
  * - One connection per shared incident per process; a new relay or a new device identity restarts
@@ -66,10 +67,11 @@ const RELAY_SUBFOLDER = 'relay';
 /** Hosting listens on every interface: the point is that others reach it. */
 const HOST_ALL_INTERFACES = '0.0.0.0';
 
-export type SyncMethod = 'sync.status' | 'incidents.share' | 'incidents.links' | 'incidents.join' | 'incidents.moveRelay' | 'relay.hosted';
+export type SyncMethod = 'sync.status' | 'sync.reconnect' | 'incidents.share' | 'incidents.links' | 'incidents.join' | 'incidents.moveRelay' | 'relay.hosted';
 export type AsyncSyncMethod = 'relay.host' | 'relay.stopHosting';
 export const SYNC_METHODS: ReadonlySet<ApiMethod> = new Set<SyncMethod>([
   'sync.status',
+  'sync.reconnect',
   'incidents.share',
   'incidents.links',
   'incidents.join',
@@ -311,6 +313,10 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   return {
     handlers: {
       'sync.status': (a) => status(a.incidentId),
+      'sync.reconnect': () => {
+        for (const client of clients.values()) client.reconnectNow();
+        return { reconnecting: clients.size };
+      },
       'incidents.share': (a) => {
         requireKeys(a.incidentId);
         pointAt(a.incidentId, parseRelayAddress(a.relay));

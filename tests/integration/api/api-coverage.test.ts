@@ -165,6 +165,7 @@ const CASES: Cases = {
   },
 
   'sync.status': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'sync.reconnect': { valid: () => ({}), invalid: () => refuse({ incidentId: 'x' }, 'invalid-argument', /incidentId/) },
   'incidents.share': {
     valid: (w) => ({ incidentId: w.incidentId, relay: NO_RELAY }),
     invalid: (w) => refuse({ incidentId: w.incidentId, relay: 'relay.example.org' }, 'invalid-argument', RELAY_SHAPE),
@@ -221,6 +222,7 @@ const NO_REQUIRED_ARGS = new Set<ApiMethod>([
   'relay.host',
   'relay.hosted',
   'relay.stopHosting',
+  'sync.reconnect',
   'review.metrics',
   'backups.take',
   'backups.list',

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createCore, type Core } from '../../../electron/core/core';
+import { addTimelineEntry } from '../../../electron/core/commands/timeline';
+import { createCore, parseArgs, type Core } from '../../../electron/core/core';
 import { replicatedIncident, type ReplicatedIncident } from '../../../electron/core/queries/replicated-state';
 import type { SyncTimings } from '../../../electron/core/sync/sync-client';
 import { startRelay, type RunningRelay } from '../../../electron/relay/server';
@@ -101,6 +102,21 @@ export const status = (core: Core, incidentId: string): SyncStatus => core.call(
 
 export const entryTexts = (core: Core, incidentId: string): string[] =>
   core.call('timeline.list', { incidentId, kinds: ['note'], limit: 1000 }).entries.map((e) => e.text).sort();
+
+/**
+ * Writes `count` notes ("<prefix> 0" …) as the console's own ops, a thousand per transaction
+ * (one commit, not one each), then one more note through the api, which sends them all on.
+ */
+export function writeManyNotes(core: Core, incidentId: string, prefix: string, count: number): void {
+  const BATCH = 1_000;
+  const ctx = core.context;
+  for (let from = 0; from < count - 1; from += BATCH) {
+    ctx.db.transaction(() => {
+      for (let i = from; i < Math.min(from + BATCH, count - 1); i++) addTimelineEntry(ctx, parseArgs('timeline.add', { incidentId, text: `${prefix} ${i}` }));
+    })();
+  }
+  core.call('timeline.add', { incidentId, text: `${prefix} ${count - 1}` });
+}
 
 /** Copies a closed core's data folder (its database and key store) to a new folder. */
 export function copyDataDir(from: string): string {

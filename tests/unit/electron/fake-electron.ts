@@ -89,8 +89,10 @@ export function createFakeElectron() {
     encryptStringAsync: vi.fn(async (plain: string) => Buffer.from(`os:${plain}`, 'utf8')),
     decryptStringAsync: vi.fn(async (encrypted: Buffer) => ({ result: encrypted.toString('utf8').slice('os:'.length), shouldReEncrypt: false })),
   };
+  const powerMonitor = new EventEmitter();
   const electron = {
     app,
+    powerMonitor,
     BrowserWindow: FakeBrowserWindow,
     dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async (_options: { buttons: string[] }) => ({ response: 0 })) },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
@@ -116,6 +118,7 @@ export function createFakeElectron() {
   const reset = (userData: string) => {
     vi.resetAllMocks();
     app.removeAllListeners();
+    powerMonitor.removeAllListeners();
     app.userData = userData;
     forked.length = 0;
     safeStorage.available = true;

@@ -91,6 +91,13 @@ describe('the Electron shell', () => {
     expect(electron.dialog.showErrorBox).not.toHaveBeenCalled();
   });
 
+  it("asks the core to reconnect its relays at once when the machine wakes", async () => {
+    const { electron, forked } = await launch();
+    await consoleWindow();
+    electron.powerMonitor.emit('resume');
+    await vi.waitFor(() => expect(forked[0].posted).toContainEqual({ type: 'invoke', id: expect.any(Number), method: 'sync.reconnect', args: {} }));
+  });
+
   it('guards every web contents the app creates', async () => {
     await launch();
     const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
