@@ -249,7 +249,9 @@ export function createCore(options: CoreOptions): Core {
     const contentKeyOf = (incident: string) => ctx.incidentKeys(incident)?.keys.contentKey;
     const stored = db.transaction(() => {
       const taken =
-        options.verify === 'page' ? ingestPage(ctx, ops, contentKeyOf) : ops.map((bytes) => ingestOp(ctx, bytes, contentKeyOf)).filter((s) => s !== null);
+        options.verify === 'page'
+          ? ingestPage(ctx, ops, contentKeyOf, options.parsed)
+          : ops.map((bytes, i) => ingestOp(ctx, bytes, contentKeyOf, options.parsed?.[i])).filter((s) => s !== null);
       within?.(taken);
       return taken;
     })();

@@ -31,7 +31,7 @@ import {
   type DecodedOp,
   type OpType,
 } from '../../shared/sync/op-envelope';
-import { admitOp, admitPage, type HeldHead } from '../../shared/sync/op-admission';
+import { admitOp, admitPage, type HeldHead, type PageOp } from '../../shared/sync/op-admission';
 import { OpError } from '../../shared/sync/op-error';
 import { prepared, type Db } from './store/database';
 import { materialise } from './store/materialise';
@@ -101,11 +101,17 @@ function storeOp(db: Db, decoded: DecodedOp, hash: Uint8Array, payloadBytes: Uin
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(h.incidentId, h.deviceId, h.seq, h.hlc.ms, h.hlc.counter, hash, decoded.bytes, kind, applied ? 1 : 0);
   if (inserted.changes === 0) return null;
-  prepared(
-    db,
-    `INSERT INTO devices (incident, device, public_key, head_seq, head_hash) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (incident, device) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash`,
-  ).run(h.incidentId, h.deviceId, h.devicePublicKey ?? deviceHead(db, h.incidentId, h.deviceId)?.public_key, h.seq, hash);
+  // A seq 1 introduces the device (its key is in the op); every later op moves the held head on.
+  if (h.devicePublicKey) {
+    prepared(
+      db,
+      `INSERT INTO devices (incident, device, public_key, head_seq, head_hash) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (incident, device) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash`,
+    ).run(h.incidentId, h.deviceId, h.devicePublicKey, h.seq, hash);
+  } else {
+    const moved = prepared(db, 'UPDATE devices SET head_seq = ?, head_hash = ? WHERE incident = ? AND device = ?').run(h.seq, hash, h.incidentId, h.deviceId);
+    if (moved.changes === 0) throw new SitrepError('internal', `${describeOp(h)} was stored without its device's earlier ops`);
+  }
   const payload = understood?.known ? understood.payload : null;
   if (payload) materialise(db, { incident: h.incidentId, device: h.deviceId, seq: h.seq, hlc: h.hlc }, payload);
   return { incident: h.incidentId, device: h.deviceId, seq: h.seq, hlc: h.hlc, hash, payload };
@@ -189,6 +195,17 @@ const refuse = (error: unknown): never => {
 /** How ops from elsewhere are verified: one by one (the default), or as one page of a relay catch-up. */
 export interface IngestOptions {
   verify?: 'each' | 'page';
+  /**
+   * The same ops already parsed and hashed (by the sync client's planning), by position. An entry
+   * is used only for the very bytes object it was made from, so it can never stand for other bytes.
+   */
+  parsed?: readonly PageOp[];
+}
+
+/** The op at `index` parsed and hashed: taken from `parsed` when that was made from these bytes. */
+function parsedAt(crypto: SyncCrypto, bytes: Uint8Array, index: number, parsed: readonly PageOp[] | undefined): PageOp {
+  const known = parsed?.[index];
+  return known && known.decoded.bytes === bytes ? known : { decoded: decodeOp(bytes), hash: opHash(crypto, bytes) };
 }
 
 type ContentKeyOf = (incident: string) => Uint8Array | undefined;
@@ -197,19 +214,21 @@ type ContentKeyOf = (incident: string) => Uint8Array | undefined;
  * Verifies and takes in one op from elsewhere (another device, a relay, an evidence bundle).
  * Returns the stored op, or null when this exact op was already held.
  */
-export function ingestOp(ctx: OpLogContext, bytes: Uint8Array, contentKeyOf: ContentKeyOf): StoredOp | null {
+export function ingestOp(ctx: OpLogContext, bytes: Uint8Array, contentKeyOf: ContentKeyOf, parsed?: PageOp): StoredOp | null {
   const { db, crypto } = ctx;
   try {
-    const decoded = decodeOp(bytes);
+    const { decoded, hash } = parsedAt(crypto, bytes, 0, parsed && [parsed]);
     const h = decoded.header;
-    const hash = opHash(crypto, bytes);
     const admission = admitOp(crypto, decoded, hash, {
       head: heldHead(db, h.incidentId, h.deviceId),
       heldHashAt: (seq) => heldHashAt(db, h.incidentId, h.deviceId, seq),
       writeAuthority: writeAuthorityOf(db, h.incidentId),
     });
     if (admission.kind === 'duplicate') return null;
-    return applyAdmitted(ctx, decoded, hash, admission.devicePublicKey, contentKeyOf);
+    const clock = { hlc: readClock(db) };
+    const stored = applyAdmitted(ctx, decoded, hash, admission.devicePublicKey, contentKeyOf, clock);
+    writeClock(db, clock.hlc);
+    return stored;
   } catch (error) {
     return refuse(error);
   }
@@ -221,10 +240,10 @@ export function ingestOp(ctx: OpLogContext, bytes: Uint8Array, contentKeyOf: Con
  * secret, before the first one is decrypted and applied. Returns the ops newly stored, in page
  * order. Runs inside the caller's transaction, so a failure anywhere stores nothing of the page.
  */
-export function ingestPage(ctx: OpLogContext, page: readonly Uint8Array[], contentKeyOf: ContentKeyOf): StoredOp[] {
+export function ingestPage(ctx: OpLogContext, page: readonly Uint8Array[], contentKeyOf: ContentKeyOf, parsed?: readonly PageOp[]): StoredOp[] {
   const { db, crypto } = ctx;
   try {
-    const ops = page.map((bytes) => ({ decoded: decodeOp(bytes), hash: opHash(crypto, bytes) }));
+    const ops = page.map((bytes, i) => parsedAt(crypto, bytes, i, parsed));
     const admissions = admitPage(crypto, ops, {
       head: (incident, device) => heldHead(db, incident, device),
       heldHashAt: (incident, device, seq) => heldHashAt(db, incident, device, seq),
@@ -235,12 +254,15 @@ export function ingestPage(ctx: OpLogContext, page: readonly Uint8Array[], conte
       if (admission.kind === 'new' && decoded.header.type === 'genesis') checkGenesisAuthority(ctx, decoded, admission.devicePublicKey);
     });
     const stored: StoredOp[] = [];
+    // The HLC moves through the page's ops in order in memory, and is written once.
+    const clock = { hlc: readClock(db) };
     ops.forEach(({ decoded, hash }, i) => {
       const admission = admissions[i];
       if (admission.kind !== 'new') return;
-      const op = applyAdmitted(ctx, decoded, hash, admission.devicePublicKey, contentKeyOf);
+      const op = applyAdmitted(ctx, decoded, hash, admission.devicePublicKey, contentKeyOf, clock);
       if (op) stored.push(op);
     });
+    writeClock(db, clock.hlc);
     return stored;
   } catch (error) {
     return refuse(error);
@@ -263,8 +285,18 @@ function checkGenesisAuthority(ctx: OpLogContext, decoded: DecodedOp, devicePubl
   }
 }
 
-/** Decrypts, checks and stores an admitted op (its effects applied once); null when it was already held. */
-function applyAdmitted(ctx: OpLogContext, decoded: DecodedOp, hash: Uint8Array, devicePublicKey: Uint8Array, contentKeyOf: ContentKeyOf): StoredOp | null {
+/**
+ * Decrypts, checks and stores an admitted op (its effects applied once); null when it was already
+ * held. `clock` is the HLC being advanced (the caller reads it before and writes it after).
+ */
+function applyAdmitted(
+  ctx: OpLogContext,
+  decoded: DecodedOp,
+  hash: Uint8Array,
+  devicePublicKey: Uint8Array,
+  contentKeyOf: ContentKeyOf,
+  clock: { hlc: Hlc },
+): StoredOp | null {
   const { db, crypto } = ctx;
   const h = decoded.header;
   const contentKey = contentKeyOf(h.incidentId);
@@ -278,7 +310,7 @@ function applyAdmitted(ctx: OpLogContext, decoded: DecodedOp, hash: Uint8Array, 
     );
   }
   const stored = storeOp(db, decoded, hash, payloadBytes);
-  writeClock(db, hlcReceive(readClock(db), h.hlc, ctx.now() + ctx.clockOffsetMs()).clock);
+  clock.hlc = hlcReceive(clock.hlc, h.hlc, ctx.now() + ctx.clockOffsetMs()).clock;
   return stored;
 }
 

@@ -260,18 +260,23 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   /** Cuts ops into frames within MAX_PAGE_OPS and MAX_FRAME_BYTES; `more` on all but the last. */
-  function sendOps(conn: Conn, ops: readonly StoredEnvelope[], moreAfter: boolean): void {
+  function opsFrames(ops: readonly StoredEnvelope[], moreAfter: boolean): Uint8Array[] {
+    const frames: Uint8Array[] = [];
     for (let start = 0; start < ops.length; ) {
       const end = pageEnd(ops, start);
       const page = ops.slice(start, end);
-      send(
-        conn,
-        'ops',
-        { relaySeqs: page.map((op) => op.relaySeq), more: end < ops.length || moreAfter },
-        page.map((op) => op.envelope),
-      );
+      frames.push(encodeFrame('ops', { relaySeqs: page.map((op) => op.relaySeq), more: end < ops.length || moreAfter }, page.map((op) => op.envelope)));
       start = end;
     }
+    return frames;
+  }
+
+  function sendOps(conn: Conn, ops: readonly StoredEnvelope[], moreAfter: boolean): void {
+    sendFrames(conn, opsFrames(ops, moreAfter));
+  }
+
+  function sendFrames(conn: Conn, frames: readonly Uint8Array[]): void {
+    for (const frame of frames) if (conn.open) conn.transport.send(frame);
   }
 
   function close(conn: Conn, code: number, reason: string): void {
@@ -563,6 +568,8 @@ export function createRelay(options: RelayOptions): Relay {
 
   /** Sends newly committed ops to the incident's other live connections. */
   function fanOut(from: Conn, incident: string, ops: readonly StoredEnvelope[]): void {
+    // Every live receiver gets the same bytes: encoded once, whatever the number of receivers.
+    let frames: Uint8Array[] | null = null;
     for (const other of rooms.get(incident) ?? []) {
       if (other === from || !other.live) continue;
       if (other.transport.bufferedAmount > limits.sendHighWaterBytes) {
@@ -570,7 +577,8 @@ export function createRelay(options: RelayOptions): Relay {
         void stream(other, other.sentRelaySeq, false);
         continue;
       }
-      sendOps(other, ops, false);
+      frames ??= opsFrames(ops, false);
+      sendFrames(other, frames);
       other.sentRelaySeq = ops[ops.length - 1].relaySeq;
     }
   }

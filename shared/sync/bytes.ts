@@ -41,9 +41,12 @@ export function bytesToUuid(bytes: Uint8Array): string {
   return uuid + hex.slice(start);
 }
 
+/** The two hex digits of each byte value: ids and hashes are turned to hex for every op handled. */
+const HEX_OF_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(HEX_RADIX).padStart(HEX_DIGITS_PER_BYTE, '0'));
+
 export function bytesToHex(bytes: Uint8Array): string {
   let hex = '';
-  for (const byte of bytes) hex += byte.toString(HEX_RADIX).padStart(HEX_DIGITS_PER_BYTE, '0');
+  for (let i = 0; i < bytes.length; i++) hex += HEX_OF_BYTE[bytes[i]];
   return hex;
 }
 

@@ -63,7 +63,11 @@ function live(core: Core, incidentId: string): Promise<number> {
   });
 }
 
-export async function benchCatchUp(ops: number, log: (line: string) => void): Promise<CatchUpResult> {
+export async function benchCatchUp(
+  ops: number,
+  log: (line: string) => void,
+  ingestModes: readonly ('each' | 'page')[] = ['each', 'page'],
+): Promise<CatchUpResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-bench-catchup-'));
   const relay = startWorker(new URL('./server.worker.ts', import.meta.url), {
     kind: 'relay',
@@ -146,7 +150,7 @@ export async function benchCatchUp(ops: number, log: (line: string) => void): Pr
     // ——— Ingest alone, per verification mode (no network, no relay) ———
     const ingestMs: CatchUpResult['ingestMs'] = {};
     const secret = fresh.context.keys.incidentSecret(incidentId)!;
-    for (const mode of ['each', 'page'] as const) {
+    for (const mode of ingestModes) {
       const core = open(`ingest-${mode}`, false);
       core.context.keys.putIncidentSecret(incidentId, secret.access, secret.secret);
       const t0 = absNow();

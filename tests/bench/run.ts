@@ -12,6 +12,7 @@
  *   SITREP_BENCH_SATURATION_OPS     measured ops per saturation run [5000]
  *   SITREP_BENCH_SATURATION_BATCHES ops per page in saturation runs [1,100]
  *   SITREP_BENCH_CATCHUP_OPS        ops a fresh core catches up [100000]
+ *   SITREP_BENCH_CATCHUP_INGEST     verification modes of the ingest-alone runs, comma-separated, or none [each,page]
  *   SITREP_BENCH_IDLE_CONNECTIONS   idle connections for the relay's memory [1000]
  *   SITREP_BENCH_EVIDENCE_ENTRIES   timeline entries in the evidence bundle's incident [10000]
  */
@@ -32,6 +33,7 @@ const FANOUT_SECONDS = Number(env.SITREP_BENCH_FANOUT_SECONDS ?? 10);
 const SATURATION_OPS = Number(env.SITREP_BENCH_SATURATION_OPS ?? 5_000);
 const SATURATION_BATCHES = numbers(env.SITREP_BENCH_SATURATION_BATCHES ?? '1,100');
 const CATCHUP_OPS = Number(env.SITREP_BENCH_CATCHUP_OPS ?? 100_000);
+const CATCHUP_INGEST = (env.SITREP_BENCH_CATCHUP_INGEST ?? 'each,page').split(',').map((s) => s.trim()).filter((s) => s === 'each' || s === 'page');
 const IDLE_CONNECTIONS = Number(env.SITREP_BENCH_IDLE_CONNECTIONS ?? 1_000);
 const EVIDENCE_ENTRIES = Number(env.SITREP_BENCH_EVIDENCE_ENTRIES ?? 10_000);
 const SATURATION_WARMUP = 200;
@@ -52,7 +54,7 @@ if (ONLY.has('fanout')) {
     }
   }
 }
-if (ONLY.has('catch-up')) for (const line of reportCatchUp(await benchCatchUp(CATCHUP_OPS, log))) log(line);
+if (ONLY.has('catch-up')) for (const line of reportCatchUp(await benchCatchUp(CATCHUP_OPS, log, CATCHUP_INGEST))) log(line);
 if (ONLY.has('relay-rss')) for (const line of reportRelayRss(await benchRelayRss(IDLE_CONNECTIONS, log))) log(line);
 if (ONLY.has('evidence')) for (const line of reportEvidence(benchEvidence(EVIDENCE_ENTRIES, log))) log(line);
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -71,15 +71,15 @@ function applyFields(db: Db, meta: OpMeta, p: FieldsPayload): void {
     projectEntity(db, meta.incident, type, id);
     if (type === 'incident' || type === 'role') incidentTouched = true;
     if (!isSilent(type, w.field, w.pred)) {
-      prepared(
+      const change = JSON.stringify({ entityType: type, entityId: id, field: w.field, value: w.value ?? null, pred: w.pred, reason: p.reason ?? null });
+      const inserted = prepared(
         db,
         `INSERT OR IGNORE INTO timeline
            (incident, id, source, kind, text, occurred_at, hlc_ms, hlc_counter, device, seq, by, change)
          VALUES (?, ?, 'system', 'system', '', ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        meta.incident, `${meta.device}:${meta.seq}/${index}`, p.at, meta.hlc.ms, meta.hlc.counter, meta.device, meta.seq, p.by,
-        JSON.stringify({ entityType: type, entityId: id, field: w.field, value: w.value ?? null, pred: w.pred, reason: p.reason ?? null }),
-      );
+      ).run(meta.incident, `${meta.device}:${meta.seq}/${index}`, p.at, meta.hlc.ms, meta.hlc.counter, meta.device, meta.seq, p.by, change);
+      // What search matches in a system entry: what changed and who changed it (migration 3).
+      if (inserted.changes > 0) indexForSearch(db, inserted.lastInsertRowid, `${change} ${p.by}`);
     }
   });
   if (incidentTouched) refreshIncidentSummary(db, meta.incident);
@@ -234,20 +234,33 @@ function applyEntry(db: Db, meta: OpMeta, p: EntryPayload): void {
     e.template ?? null, e.alert ?? null, relation, refersTo,
   );
   if (inserted.changes === 0) return;
-  // A star may have arrived before its entry, and entries referring to this one before it.
-  projectEntity(db, meta.incident, 'entry', e.id);
-  refreshMarks(db, meta.incident, e.id);
+  indexForSearch(db, inserted.lastInsertRowid, e.text);
+  // A star may have arrived before its entry, and entries referring to this one before it. A new
+  // row is unstarred and unmarked: most entries have neither, and are then left as inserted.
+  if (prepared(db, "SELECT 1 FROM field_values WHERE incident = ? AND entity_type = 'entry' AND entity_id = ? LIMIT 1").get(meta.incident, e.id)) {
+    projectEntity(db, meta.incident, 'entry', e.id);
+  }
+  refreshMarks(db, meta.incident, e.id, { inserted: true });
   if (refersTo) refreshMarks(db, meta.incident, refersTo);
 }
 
-/** Recomputes who superseded, retracted or redacted an entry; the latest of each wins. */
-function refreshMarks(db: Db, incident: string, target: string): void {
-  const latest = (relation: string) =>
-    (prepared(
-      db,
-      `SELECT id FROM timeline WHERE incident = ? AND refers_to = ? AND relation = ?
-       ORDER BY hlc_ms DESC, hlc_counter DESC, device DESC LIMIT 1`,
-    ).get(incident, target, relation) as { id: string } | undefined)?.id ?? null;
+/** A new timeline row's search text (migrations 3 and 4: updates and deletes are kept by triggers). */
+function indexForSearch(db: Db, rowid: number | bigint, body: string): void {
+  prepared(db, 'INSERT INTO timeline_search (rowid, body) VALUES (?, ?)').run(rowid, body);
+}
+
+/**
+ * Recomputes who superseded, retracted or redacted an entry; the latest of each wins. `inserted`:
+ * the entry was just inserted (no marks), so without entries referring to it nothing changes.
+ */
+function refreshMarks(db: Db, incident: string, target: string, options: { inserted?: boolean } = {}): void {
+  const referring = prepared(
+    db,
+    `SELECT relation, id FROM timeline WHERE incident = ? AND refers_to = ?
+     ORDER BY hlc_ms DESC, hlc_counter DESC, device DESC`,
+  ).all(incident, target) as { relation: string; id: string }[];
+  if (options.inserted && referring.length === 0) return;
+  const latest = (relation: string) => referring.find((r) => r.relation === relation)?.id ?? null;
   const supersededBy = latest('supersedes');
   const retractedBy = latest('retracts');
   const redactedBy = latest('redacts');

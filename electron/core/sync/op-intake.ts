@@ -14,7 +14,7 @@
  */
 import { bytesToHex, equalBytes } from '../../../shared/sync/bytes';
 import type { SyncCrypto } from '../../../shared/sync/crypto';
-import { decodeOp, opHash, ZERO_HASH, type OpHeader } from '../../../shared/sync/op-envelope';
+import { decodeOp, opHash, ZERO_HASH, type DecodedOp, type OpHeader } from '../../../shared/sync/op-envelope';
 import { MAX_PAGE_OPS } from '../../../shared/sync/protocol';
 import type { Db } from '../store/database';
 import { prepared } from '../store/database';
@@ -29,6 +29,8 @@ export interface IncomingOp {
 export interface PlannedOp extends IncomingOp {
   header: OpHeader;
   hash: Uint8Array;
+  /** The parse of `bytes`, handed on to core.ingest so the page is not parsed and hashed twice. */
+  decoded: DecodedOp;
 }
 
 export interface NeedRange {
@@ -91,13 +93,14 @@ export function planIntake(
 
   for (const op of ops) {
     if (op.relaySeq !== null) plan.maxRelaySeq = Math.max(plan.maxRelaySeq ?? 0, op.relaySeq);
-    let header: OpHeader;
+    let decoded: DecodedOp;
     try {
-      header = decodeOp(op.bytes).header;
+      decoded = decodeOp(op.bytes);
     } catch (error) {
       plan.refused.push(`relay seq ${op.relaySeq}: ${(error as Error).message}`);
       continue;
     }
+    const { header } = decoded;
     if (header.incidentId !== incident) {
       plan.refused.push(`relay seq ${op.relaySeq}: op of incident ${header.incidentId} on the connection of ${incident}`);
       continue;
@@ -143,7 +146,7 @@ export function planIntake(
     }
     heads.set(device, { seq, hash });
     pageHashes.set(`${device}:${seq}`, hash);
-    plan.apply.push({ ...op, header, hash });
+    plan.apply.push({ ...op, header, hash, decoded });
   }
   return plan;
 }
@@ -155,11 +158,14 @@ export function planIntake(
 export function recordIntake(db: Db, incident: string, plan: IntakePlan, stored: readonly { device: string; seq: number }[], receivedAt: number): void {
   for (const e of plan.evidence) recordEquivocation(db, incident, { ...e, detectedAt: receivedAt });
   const planned = new Map(plan.apply.map((op) => [`${op.header.deviceId}:${op.header.seq}`, op]));
+  // A device's clock offset is the one its latest op in the page reports: written once per device.
+  const clocks = new Map<string, number>();
   for (const op of stored) {
     const came = planned.get(`${op.device}:${op.seq}`);
     recordArrival(db, incident, op.device, op.seq, came?.relaySeq ?? null, receivedAt);
-    if (came) recordDeviceClock(db, incident, op.device, came.header.clockOffsetMs, receivedAt);
+    if (came) clocks.set(op.device, came.header.clockOffsetMs);
   }
+  for (const [device, offsetMs] of clocks) recordDeviceClock(db, incident, device, offsetMs, receivedAt);
   for (const [device, seq] of plan.relayHolds) raiseRelayHead(db, incident, device, seq);
 }
 

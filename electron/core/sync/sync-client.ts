@@ -534,7 +534,7 @@ export class SyncClient {
         recordIntake(ctx.db, this.incident, plan, stored, receivedAt);
         if (cursorTo !== null) advanceCursor(ctx.db, this.incident, cursorTo);
       },
-      { verify },
+      { verify, parsed: plan.apply },
     );
     for (const [device, seq] of plan.relayHolds) this.relayHave.set(device, Math.max(this.relayHave.get(device) ?? 0, seq));
     if (plan.evidence.length) this.setError('equivocation', `device ${plan.evidence[0].device} signed two different ops at seq ${plan.evidence[0].seq}`);
