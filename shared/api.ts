@@ -13,6 +13,8 @@ import { MILESTONES, severitySchema } from './playbook/schema';
 import { TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
+import { sourceConfigInputSchema } from './model/metric-source';
+import { sourceCredentialsSchema } from './model/source-credentials';
 import type { Playbook } from './playbook/schema';
 import type {
   ActivePlaybook,
@@ -26,12 +28,16 @@ import type {
   HostedRelay,
   SyncStatus,
   SampleView,
+  SourceView,
+  CsvImportResult,
   TaskView,
   TimelineEntryView,
   TimelinePage,
 } from './model/views';
 
 const incidentId = z.string().uuid('must be an incident id');
+/** A CSV import's largest text: about 200,000 rows. */
+const CSV_MAX_CHARS = 10_000_000;
 const entityId = z.string().min(1, 'required').max(100);
 const time = z.number().int('must be UTC milliseconds').nonnegative('must be UTC milliseconds');
 const title = z.string().trim().min(1, 'required').max(TITLE_MAX, `at most ${TITLE_MAX} characters`);
@@ -160,6 +166,15 @@ export const apiArgs = {
   }),
   'samples.list': z.strictObject({ incidentId, metric: entityId.optional(), from: time.optional(), to: time.optional() }),
 
+  'sources.list': z.strictObject({ incidentId }),
+  'sources.save': z.strictObject({ incidentId, sourceId: z.string().uuid('must be a source id').optional(), config: sourceConfigInputSchema }),
+  /** Local to this device (no op): only the source's poller device may turn it on. */
+  'sources.setPolling': z.strictObject({ incidentId, sourceId: z.string().uuid('must be a source id'), polling: z.boolean() }),
+  /** Local to this device (no op): kept in its credential file, never replicated. */
+  'sources.setCredentials': z.strictObject({ incidentId, sourceId: z.string().uuid('must be a source id'), credentials: sourceCredentialsSchema }),
+  /** Rows "time,metric,value" (a header row optional): all stored, or none with the bad line named. */
+  'samples.importCsv': z.strictObject({ incidentId, text: z.string().min(1, 'required').max(CSV_MAX_CHARS), sourceId: z.string().uuid('must be a source id').optional() }),
+
   'alerts.decide': z.strictObject({
     incidentId,
     alertKey: z.string().min(1).max(200),
@@ -199,6 +214,7 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'checklist.get',
   'tasks.list',
   'samples.list',
+  'sources.list',
   'comms.render',
   'sync.status',
   'relay.hosted',
@@ -245,6 +261,11 @@ export interface ApiResults {
   'tasks.update': TaskView;
   'samples.add': SampleView;
   'samples.list': SampleView[];
+  'sources.list': SourceView[];
+  'sources.save': SourceView;
+  'sources.setPolling': SourceView;
+  'sources.setCredentials': SourceView;
+  'samples.importCsv': CsvImportResult;
   'alerts.decide': TimelineEntryView;
   'sync.status': SyncStatus;
   'incidents.share': SharedLinks;

@@ -48,6 +48,9 @@ import { ASYNC_SYNC_METHODS, createSyncManager, DEFAULT_SYNC_TIMINGS, SYNC_METHO
 import type { SyncTimings } from './sync/sync-client';
 import type { OpenRelaySocket } from './sync/relay-socket';
 import { acquireWriterLock } from './writer-lock';
+import { openCredentialStore } from './metrics/credential-store';
+import { createMetricPollers, DEFAULT_BATCH_MS, METRICS_METHODS, type MetricPollerOptions, type MetricsMethod } from './metrics/metric-pollers';
+import { importCsvSamples } from './commands/csv-import';
 
 export const DATABASE_FILE = 'sitrep.db';
 
@@ -61,6 +64,8 @@ export interface CoreOptions {
   sync?: false | Partial<SyncTimings>;
   /** How sync dials relays: a `ws` WebSocket by default; tests pass a simulated network. */
   relaySocket?: OpenRelaySocket;
+  /** Metric polling (tests shorten the batch); false, or `sync: false`, and nothing polls. */
+  metrics?: false | Partial<Pick<MetricPollerOptions, 'batchMs'>>;
 }
 
 export interface Core {
@@ -90,8 +95,9 @@ export interface Core {
 }
 
 type Handler<M extends ApiMethod> = (ctx: CoreContext, args: ApiParsedArgs<M>) => ApiResult<M>;
-/** Sync methods are the sync manager's (electron/core/sync); every other method has its handler here. */
-type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod>]: Handler<M> };
+/** Sync methods are the sync manager's (electron/core/sync), sources.* the metric pollers'; every other method has its handler here. */
+type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod | MetricsMethod>]: Handler<M> };
+const isMetricsMethod = (method: ApiMethod): method is MetricsMethod => METRICS_METHODS.has(method);
 const isSyncMethod = (method: ApiMethod): method is SyncMethod => SYNC_METHODS.has(method);
 const isAsyncSyncMethod = (method: ApiMethod): method is AsyncSyncMethod => ASYNC_SYNC_METHODS.has(method);
 
@@ -143,6 +149,7 @@ const HANDLERS: Handlers = {
 
   'samples.add': addSample,
   'samples.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a)),
+  'samples.importCsv': importCsvSamples,
 
   'alerts.decide': decideAlert,
 
@@ -192,6 +199,8 @@ export function createCore(options: CoreOptions): Core {
 
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
+    // Pollers follow the configuration: a source added, changed or turned on starts or restarts one.
+    if (event.type === 'incident-changed') metrics.reconcile();
   };
 
   /** Runs `fn` in one transaction and announces the incidents it touched after the commit. */
@@ -232,7 +241,9 @@ export function createCore(options: CoreOptions): Core {
     if (isAsyncSyncMethod(method)) throw new SitrepError('invalid-argument', `${method} starts or stops a server: call it with invoke`);
     // Sync methods change local settings and connections, never write ops, and run their own transactions.
     if (isSyncMethod(method)) return (sync.handlers[method] as (a: ApiParsedArgs<M>) => ApiResult<M>)(parsed);
-    const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod>] as unknown as Handler<M>;
+    const handler = (
+      isMetricsMethod(method) ? metrics.handlers[method] : HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod | MetricsMethod>]
+    ) as unknown as Handler<M>;
     if (READ_METHODS.has(method)) return handler(ctx, parsed);
     // An observer's write is refused up front, even one that would change nothing (a star already set).
     const target = (parsed as { incidentId?: unknown }).incidentId;
@@ -263,6 +274,15 @@ export function createCore(options: CoreOptions): Core {
     emit,
     addPerson: (incidentId, name, deviceId) => void call('roster.addPerson', { incidentId, name, deviceIds: [deviceId] }),
   });
+
+  const metrics = createMetricPollers({
+    ctx,
+    credentials: openCredentialStore(dataDir, options.keyProtector ?? plainFileProtector),
+    options: { poll: options.metrics !== false && options.sync !== false, batchMs: (options.metrics || {}).batchMs ?? DEFAULT_BATCH_MS },
+    transact,
+    committed: (incident) => sync.committed(incident),
+  });
+  metrics.reconcile();
 
   return {
     dataDir,
@@ -300,6 +320,7 @@ export function createCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      metrics.close();
       sync.close();
       listeners.clear();
       db.close();

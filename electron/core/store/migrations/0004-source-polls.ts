@@ -1,0 +1,20 @@
+/**
+ * Migration 4: each poll of a metric source, up or down with its reason (samples.add's `polls`), so
+ * a source's status and outages are a function of the op set like its samples.
+ *
+ * Invariant: a row per (incident, source, polling device, t); the source's status is its latest
+ * row, and an outage starts at the first down row after its latest up row.
+ */
+export const version = 4;
+
+export const sql = /* sql */ `
+CREATE TABLE source_polls (
+  incident TEXT NOT NULL,
+  source TEXT NOT NULL,
+  device TEXT NOT NULL,
+  t INTEGER NOT NULL,
+  up INTEGER NOT NULL,
+  reason TEXT,
+  PRIMARY KEY (incident, source, device, t)
+) STRICT;
+`;
