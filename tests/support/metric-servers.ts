@@ -20,6 +20,8 @@ export interface Answer {
   status: number;
   body: string;
   contentType?: string;
+  /** Answers only after this long (a source that times out). */
+  delayMs?: number;
 }
 
 export interface TestHttpServer {
@@ -40,8 +42,14 @@ export async function startHttpServer(answer: Answer): Promise<TestHttpServer> {
       req.socket.destroy();
       return;
     }
-    res.writeHead(state.answer.status, { 'content-type': state.answer.contentType ?? 'application/json' });
-    res.end(state.answer.body);
+    const { status, body, contentType, delayMs } = state.answer;
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': contentType ?? 'application/json' });
+      res.end(body);
+    };
+    if (delayMs) setTimeout(send, delayMs);
+    else send();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

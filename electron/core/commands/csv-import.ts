@@ -9,8 +9,8 @@ import { declarationOf } from '../queries/incidents';
 import { sourceConfigs } from '../queries/sources';
 import { invalid } from './invalid';
 
-/** samples.add's largest batch. */
-const SAMPLES_PER_OP = 10_000;
+/** Samples per op: about 100 kB of payload, well under an op's size limit (MAX_OP_BYTES). */
+const SAMPLES_PER_OP = 2_000;
 
 export function importCsvSamples(ctx: CoreContext, args: ApiParsedArgs<'samples.importCsv'>): CsvImportResult {
   const metrics = declarationOf(ctx.db, args.incidentId).playbook.metrics.map((m) => m.id);
