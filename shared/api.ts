@@ -14,6 +14,7 @@ import { TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
 import { sourceConfigInputSchema } from './model/metric-source';
+import type { IncidentAlert } from './model/incident-alerts';
 import { sourceCredentialsSchema } from './model/source-credentials';
 import type { Playbook } from './playbook/schema';
 import type {
@@ -30,6 +31,7 @@ import type {
   SampleView,
   SourceView,
   CsvImportResult,
+  MetricSeriesPage,
   TaskView,
   TimelineEntryView,
   TimelinePage,
@@ -38,6 +40,9 @@ import type {
 const incidentId = z.string().uuid('must be an incident id');
 /** A CSV import's largest text: about 200,000 rows. */
 const CSV_MAX_CHARS = 10_000_000;
+/** Two points a bucket: about one a pixel across a wide chart. */
+const DEFAULT_CHART_BUCKETS = 300;
+const MAX_CHART_BUCKETS = 5_000;
 const entityId = z.string().min(1, 'required').max(100);
 const time = z.number().int('must be UTC milliseconds').nonnegative('must be UTC milliseconds');
 const title = z.string().trim().min(1, 'required').max(TITLE_MAX, `at most ${TITLE_MAX} characters`);
@@ -175,6 +180,13 @@ export const apiArgs = {
   /** Rows "time,metric,value" (a header row optional): all stored, or none with the bad line named. */
   'samples.importCsv': z.strictObject({ incidentId, text: z.string().min(1, 'required').max(CSV_MAX_CHARS), sourceId: z.string().uuid('must be a source id').optional() }),
 
+  'alerts.list': z.strictObject({ incidentId }),
+  /** Every metric's samples over the last `rangeMs` (null: all), min/max downsampled into `buckets`. */
+  'metrics.series': z.strictObject({
+    incidentId,
+    rangeMs: z.number().int().positive('must be a positive duration').nullable().default(null),
+    buckets: z.number().int().min(1).max(MAX_CHART_BUCKETS).default(DEFAULT_CHART_BUCKETS),
+  }),
   'alerts.decide': z.strictObject({
     incidentId,
     alertKey: z.string().min(1).max(200),
@@ -215,6 +227,8 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'tasks.list',
   'samples.list',
   'sources.list',
+  'alerts.list',
+  'metrics.series',
   'comms.render',
   'sync.status',
   'relay.hosted',
@@ -266,6 +280,8 @@ export interface ApiResults {
   'sources.setPolling': SourceView;
   'sources.setCredentials': SourceView;
   'samples.importCsv': CsvImportResult;
+  'alerts.list': IncidentAlert[];
+  'metrics.series': MetricSeriesPage;
   'alerts.decide': TimelineEntryView;
   'sync.status': SyncStatus;
   'incidents.share': SharedLinks;

@@ -36,6 +36,8 @@ import {
 import { createCoreContext, type CoreContext } from './core-context';
 import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
 import { ingestOp, ingestPage, type IngestOptions, type StoredOp } from './op-log';
+import { incidentAlerts } from './queries/alerts';
+import { metricSeries } from './queries/metric-series';
 import { checklistView } from './queries/checklist';
 import { declarationOf, incidentState, incidentView, listIncidents } from './queries/incidents';
 import { rosterView } from './queries/roster';
@@ -151,6 +153,8 @@ const HANDLERS: Handlers = {
   'samples.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a)),
   'samples.importCsv': importCsvSamples,
 
+  'alerts.list': (ctx, a) => incidentAlerts(ctx.db, a.incidentId),
+  'metrics.series': (ctx, a) => metricSeries(ctx.db, a, ctx.now()),
   'alerts.decide': decideAlert,
 
   'comms.render': (ctx, a) => {

@@ -168,6 +168,29 @@ export interface SourceView {
   credentials: CredentialKind;
 }
 
+export interface MetricSeriesView {
+  metric: string;
+  /** Samples in the range before downsampling. */
+  total: number;
+  /** Downsampled: each bucket's lowest and highest, in time order. */
+  points: Array<{ t: number; value: number }>;
+}
+
+export interface ChartMarker {
+  t: number;
+  kind: 'severity' | 'phase';
+  /** The severity or phase id set. */
+  value: string;
+}
+
+export interface MetricSeriesPage {
+  /** Start of the range (null: all samples). */
+  from: number | null;
+  to: number;
+  series: MetricSeriesView[];
+  markers: ChartMarker[];
+}
+
 export interface CsvImportResult {
   imported: number;
   source: string;

@@ -185,6 +185,11 @@ const CASES: Cases = {
       ),
   },
 
+  'alerts.list': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'metrics.series': {
+    valid: (w) => ({ incidentId: w.incidentId, rangeMs: 15 * 60_000 }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, rangeMs: 0 }, 'invalid-argument', 'rangeMs: must be a positive duration'),
+  },
   'alerts.decide': {
     valid: (w) => ({ incidentId: w.incidentId, alertKey: 'error-rate>5', suggestedSeverity: 'P0', decision: 'accept', summary: 'error rate 7.5 % > 5 % (P0)' }),
     invalid: (w) => refuse({ incidentId: w.incidentId, alertKey: 'error-rate>5', suggestedSeverity: 'P0', decision: 'maybe', summary: 'x' }, 'invalid-argument', /^decision: /),
