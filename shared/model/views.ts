@@ -162,6 +162,8 @@ export interface SourceView {
   id: string;
   config: SourceConfig;
   status: SourceStatus;
+  /** The device asking is the source's poller (only it may turn polling on or hold credentials). */
+  pollerIsHere: boolean;
   /** Local to the device asking: it is the poller and has polling turned on. */
   pollingHere: boolean;
   /** Local to the device asking: which credentials it holds for the source (never the secret). */

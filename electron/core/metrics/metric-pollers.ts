@@ -70,6 +70,7 @@ export function createMetricPollers(deps: MetricPollersDeps): MetricPollers {
   let closed = false;
 
   const local: LocalSourceState = {
+    deviceId: () => ctx.keys.deviceId,
     polling: (incident, source) => prepared(ctx.db, 'SELECT 1 FROM settings WHERE key = ?').get(pollingKey(incident, source)) !== undefined,
     credentialKind: (incident, source) => credentials.get(incident, source).kind,
   };

@@ -7,6 +7,7 @@ import { prepared, type Db } from '../store/database';
 
 /** What only this device knows about a source. */
 export interface LocalSourceState {
+  deviceId(): string;
   polling(incident: string, source: string): boolean;
   credentialKind(incident: string, source: string): CredentialKind;
 }
@@ -43,6 +44,7 @@ export function listSources(db: Db, incident: string, local: LocalSourceState): 
     id,
     config,
     status: sourceStatus(db, incident, id),
+    pollerIsHere: config.pollerDevice === local.deviceId(),
     pollingHere: local.polling(incident, id),
     credentials: local.credentialKind(incident, id),
   }));

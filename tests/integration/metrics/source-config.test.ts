@@ -38,6 +38,7 @@ describe('metric source configuration', () => {
     });
     expect(saved.status).toEqual({ state: 'unknown', at: null, reason: null, downSince: null });
     expect(saved.pollingHere).toBe(false);
+    expect(saved.pollerIsHere).toBe(true);
     expect(fx.call('sources.list', { incidentId: fx.incidentId })).toEqual([saved]);
   });
 
