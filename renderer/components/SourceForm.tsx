@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { DEFAULT_DOWN_SEVERITY, DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, SOURCE_KINDS, type SourceKind } from '../../shared/model/metric-source';
 import type { SourceView } from '../../shared/model/views';
 import type { Playbook } from '../../shared/playbook/schema';
@@ -30,6 +30,7 @@ const SELECTOR_HINTS: Record<SourceKind, string> = {
 export function SourceForm({ incidentId, playbook, source, onSaved }: { incidentId: string; playbook: Playbook; source?: SourceView; onSaved(): void }) {
   const api = useApi();
   const { run, error } = useActionError();
+  const intervalHintId = useId();
   const initial = source?.config;
   const [name, setName] = useState(initial?.name ?? '');
   const [kind, setKind] = useState<SourceKind>(initial?.kind ?? 'http-health');
@@ -87,7 +88,10 @@ export function SourceForm({ incidentId, playbook, source, onSaved }: { incident
           </label>
           <label>
             Interval (s)
-            <input type="number" min={MIN_POLL_INTERVAL_MS / MS_PER_S} step="any" value={intervalS} onChange={(e) => setIntervalS(e.target.value)} />
+            <input type="number" step="any" value={intervalS} aria-describedby={intervalHintId} onChange={(e) => setIntervalS(e.target.value)} />
+            <span id={intervalHintId} className="muted">
+              at least {MIN_POLL_INTERVAL_MS / MS_PER_S} s
+            </span>
           </label>
         </>
       )}
