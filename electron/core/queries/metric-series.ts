@@ -13,17 +13,12 @@ import { declarationOf } from './incidents';
 export function metricSeries(db: Db, args: ApiParsedArgs<'metrics.series'>, now: number): MetricSeriesPage {
   declarationOf(db, args.incidentId);
   const from = args.rangeMs === null ? null : now - args.rangeMs;
-  const rows = prepared(
-    db,
-    `SELECT metric, t, value FROM samples WHERE incident = ? AND t >= coalesce(?, t) ORDER BY metric, t, value`,
-  ).all(args.incidentId, from) as Array<{ metric: string; t: number; value: number }>;
-  const byMetric = new Map<string, Array<{ t: number; value: number }>>();
-  for (const r of rows) {
-    const points = byMetric.get(r.metric);
-    if (points) points.push({ t: r.t, value: r.value });
-    else byMetric.set(r.metric, [{ t: r.t, value: r.value }]);
-  }
-  const series: MetricSeriesView[] = [...byMetric].map(([metric, points]) => ({ metric, total: points.length, points: downsampleMinMax(points, args.buckets) }));
+  const metrics = prepared(db, 'SELECT DISTINCT metric FROM samples WHERE incident = ? ORDER BY metric').pluck().all(args.incidentId) as string[];
+  const inRange = prepared(db, 'SELECT t, value FROM samples WHERE incident = ? AND metric = ? AND t >= ? ORDER BY t, value');
+  const series: MetricSeriesView[] = metrics.flatMap((metric) => {
+    const points = inRange.all(args.incidentId, metric, from ?? 0) as Array<{ t: number; value: number }>;
+    return points.length ? [{ metric, total: points.length, points: downsampleMinMax(points, args.buckets) }] : [];
+  });
   const markers = prepared(
     db,
     `SELECT field, value, at FROM field_writes WHERE incident = ? AND entity_type = 'incident' AND field IN ('severity', 'phase')
