@@ -14,6 +14,9 @@ import { TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
 import { EXPORT_FORMATS } from './report/incident-report';
+import { sourceConfigInputSchema } from './model/metric-source';
+import type { IncidentAlert } from './model/incident-alerts';
+import { sourceCredentialsSchema } from './model/source-credentials';
 import type { Playbook } from './playbook/schema';
 import type { BackupInfo, BackupStatus } from './model/backup-info';
 import type { ReviewMetrics } from './model/review-metrics';
@@ -30,6 +33,9 @@ import type {
   HostedRelay,
   SyncStatus,
   SampleView,
+  SourceView,
+  CsvImportResult,
+  MetricSeriesPage,
   TaskView,
   TimelineEntryView,
   TimelinePage,
@@ -37,6 +43,11 @@ import type {
 import { MAX_BUNDLE_BASE64_CHARS, type EvidenceExport, type EvidenceImport } from './evidence/evidence-transfer';
 
 const incidentId = z.string().uuid('must be an incident id');
+/** A CSV import's largest text: about 200,000 rows. */
+const CSV_MAX_CHARS = 10_000_000;
+/** Two points a bucket: about one a pixel across a wide chart. */
+const DEFAULT_CHART_BUCKETS = 300;
+const MAX_CHART_BUCKETS = 5_000;
 const entityId = z.string().min(1, 'required').max(100);
 const time = z.number().int('must be UTC milliseconds').nonnegative('must be UTC milliseconds');
 const title = z.string().trim().min(1, 'required').max(TITLE_MAX, `at most ${TITLE_MAX} characters`);
@@ -165,6 +176,22 @@ export const apiArgs = {
   }),
   'samples.list': z.strictObject({ incidentId, metric: entityId.optional(), from: time.optional(), to: time.optional() }),
 
+  'sources.list': z.strictObject({ incidentId }),
+  'sources.save': z.strictObject({ incidentId, sourceId: z.string().uuid('must be a source id').optional(), config: sourceConfigInputSchema }),
+  /** Local to this device (no op): only the source's poller device may turn it on. */
+  'sources.setPolling': z.strictObject({ incidentId, sourceId: z.string().uuid('must be a source id'), polling: z.boolean() }),
+  /** Local to this device (no op): kept in its credential file, never replicated. */
+  'sources.setCredentials': z.strictObject({ incidentId, sourceId: z.string().uuid('must be a source id'), credentials: sourceCredentialsSchema }),
+  /** Rows "time,metric,value" (a header row optional): all stored, or none with the bad line named. */
+  'samples.importCsv': z.strictObject({ incidentId, text: z.string().min(1, 'required').max(CSV_MAX_CHARS), sourceId: z.string().uuid('must be a source id').optional() }),
+
+  'alerts.list': z.strictObject({ incidentId }),
+  /** Every metric's samples over the last `rangeMs` (null: all), min/max downsampled into `buckets`. */
+  'metrics.series': z.strictObject({
+    incidentId,
+    rangeMs: z.number().int().positive('must be a positive duration').nullable().default(null),
+    buckets: z.number().int().min(1).max(MAX_CHART_BUCKETS).default(DEFAULT_CHART_BUCKETS),
+  }),
   'alerts.decide': z.strictObject({
     incidentId,
     alertKey: z.string().min(1).max(200),
@@ -229,6 +256,9 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'checklist.get',
   'tasks.list',
   'samples.list',
+  'sources.list',
+  'alerts.list',
+  'metrics.series',
   'comms.render',
   'sync.status',
   'relay.hosted',
@@ -278,6 +308,13 @@ export interface ApiResults {
   'tasks.update': TaskView;
   'samples.add': SampleView;
   'samples.list': SampleView[];
+  'sources.list': SourceView[];
+  'sources.save': SourceView;
+  'sources.setPolling': SourceView;
+  'sources.setCredentials': SourceView;
+  'samples.importCsv': CsvImportResult;
+  'alerts.list': IncidentAlert[];
+  'metrics.series': MetricSeriesPage;
   'alerts.decide': TimelineEntryView;
   'sync.status': SyncStatus;
   /** How many shared incidents' connections are dialling again. */

@@ -37,6 +37,8 @@ import { createCoreContext, type CoreContext } from './core-context';
 import { exportEvidence, importEvidence } from './evidence';
 import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
 import { ingestOp, ingestPage, type IngestOptions, type StoredOp } from './op-log';
+import { incidentAlerts } from './queries/alerts';
+import { metricSeries } from './queries/metric-series';
 import { checklistView } from './queries/checklist';
 import { exportIncidentText } from './queries/export-incident';
 import { declarationOf, incidentState, incidentView, listIncidents } from './queries/incidents';
@@ -54,6 +56,9 @@ import { ASYNC_SYNC_METHODS, createSyncManager, DEFAULT_SYNC_TIMINGS, SYNC_METHO
 import type { SyncTimings } from './sync/sync-client';
 import type { OpenRelaySocket } from './sync/relay-socket';
 import { acquireWriterLock } from './writer-lock';
+import { openCredentialStore } from './metrics/credential-store';
+import { createMetricPollers, DEFAULT_BATCH_MS, METRICS_METHODS, type MetricPollerOptions, type MetricsMethod } from './metrics/metric-pollers';
+import { importCsvSamples } from './commands/csv-import';
 
 export { DATABASE_FILE };
 
@@ -71,6 +76,8 @@ export interface CoreOptions {
   backups?: false | { everyMs?: number | null; keep?: number };
   /** Prints an HTML export to PDF (Chromium in browser mode); without it a PDF export is refused. */
   printPdf?: PrintPdf;
+  /** Metric polling (tests shorten the batch); false, or `sync: false`, and nothing polls. */
+  metrics?: false | Partial<Pick<MetricPollerOptions, 'batchMs'>>;
 }
 
 /** Prints a self-contained HTML page to PDF bytes. */
@@ -105,10 +112,11 @@ export interface Core {
 type Handler<M extends ApiMethod> = (ctx: CoreContext, args: ApiParsedArgs<M>) => ApiResult<M>;
 /** Backups are the core's own schedule (backup-schedule.ts); backups.take runs off the transaction, through invoke only. */
 type BackupMethod = 'backups.take' | 'backups.list';
-/** Sync methods are the sync manager's (electron/core/sync); every other method has its handler here. */
-type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod | BackupMethod | IngestMethod>]: Handler<M> };
 /** Methods that take in ops from elsewhere: they run through `ingest` (its own transaction), not a handler. */
 type IngestMethod = 'evidence.import';
+/** Sync methods are the sync manager's (electron/core/sync), sources.* the metric pollers'; every other method has its handler here. */
+type Handlers = { [M in Exclude<ApiMethod, SyncMethod | AsyncSyncMethod | BackupMethod | IngestMethod | MetricsMethod>]: Handler<M> };
+const isMetricsMethod = (method: ApiMethod): method is MetricsMethod => METRICS_METHODS.has(method);
 const isSyncMethod = (method: ApiMethod): method is SyncMethod => SYNC_METHODS.has(method);
 const isAsyncSyncMethod = (method: ApiMethod): method is AsyncSyncMethod => ASYNC_SYNC_METHODS.has(method);
 
@@ -160,7 +168,10 @@ const HANDLERS: Handlers = {
 
   'samples.add': addSample,
   'samples.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a)),
+  'samples.importCsv': importCsvSamples,
 
+  'alerts.list': (ctx, a) => incidentAlerts(ctx.db, a.incidentId),
+  'metrics.series': (ctx, a) => metricSeries(ctx.db, a, ctx.now()),
   'alerts.decide': decideAlert,
 
   'comms.render': (ctx, a) => {
@@ -225,6 +236,8 @@ export function createCore(options: CoreOptions): Core {
 
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
+    // Pollers follow the configuration: a source added, changed or turned on starts or restarts one.
+    if (event.type === 'incident-changed') metrics.reconcile();
   };
 
   /** Runs `fn` in one transaction and announces the incidents it touched after the commit. */
@@ -274,7 +287,9 @@ export function createCore(options: CoreOptions): Core {
       // Every signature of the bundle was just verified whole: the ingest links it to what is held as a page does.
       return importEvidence(ctx, Buffer.from(a.bundle, 'base64'), a.link, (ops) => ingestAndForward(ops, undefined, { verify: 'page' })) as ApiResult<M>;
     }
-    const handler = HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod | BackupMethod | IngestMethod>] as unknown as Handler<M>;
+    const handler = (
+      isMetricsMethod(method) ? metrics.handlers[method] : HANDLERS[method as Exclude<M, SyncMethod | AsyncSyncMethod | BackupMethod | IngestMethod | MetricsMethod>]
+    ) as unknown as Handler<M>;
     if (READ_METHODS.has(method)) return handler(ctx, parsed);
     // An observer's write is refused up front, even one that would change nothing (a star already set).
     const target = (parsed as { incidentId?: unknown }).incidentId;
@@ -318,6 +333,14 @@ export function createCore(options: CoreOptions): Core {
     const pdf = await options.printPdf(html.content);
     return { fileName: html.fileName.replace(/\.html$/, '.pdf'), mime: 'application/pdf', encoding: 'base64' as const, content: Buffer.from(pdf).toString('base64') };
   };
+  const metrics = createMetricPollers({
+    ctx,
+    credentials: openCredentialStore(dataDir, options.keyProtector ?? plainFileProtector),
+    options: { poll: options.metrics !== false && options.sync !== false, batchMs: (options.metrics || {}).batchMs ?? DEFAULT_BATCH_MS },
+    transact,
+    committed: (incident) => sync.committed(incident),
+  });
+  metrics.reconcile();
 
   return {
     dataDir,
@@ -360,6 +383,7 @@ export function createCore(options: CoreOptions): Core {
       if (closed) return;
       closed = true;
       backups.close();
+      metrics.close();
       sync.close();
       listeners.clear();
       db.close();

@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import { describeAlert, type ThresholdAlert } from '../../shared/model/threshold-alerts';
+import { describeIncidentAlert, type IncidentAlert } from '../../shared/model/incident-alerts';
 import { utcClock } from '../format/time';
 
 export type AlertDecision = 'accept' | 'dismiss';
 
 /**
- * A metric crossing a threshold more severe than the incident: what crossed, since when, and the
- * severity the playbook suggests. The commander accepts (the severity changes) or dismisses; either
+ * A metric crossing a threshold more severe than the incident, or a source gone down: what
+ * happened, since when, and the severity suggested. The commander accepts (the severity changes) or dismisses; either
  * way the decision goes on the timeline and the banner goes. A read-only view only shows it.
  */
-export function MetricAlert({ alert, onDecide }: { alert: ThresholdAlert; onDecide?: (decision: AlertDecision) => Promise<void> }) {
+export function MetricAlert({ alert, onDecide }: { alert: IncidentAlert; onDecide?: (decision: AlertDecision) => Promise<void> }) {
   const [deciding, setDeciding] = useState(false);
   const decide = async (decision: AlertDecision) => {
     if (!onDecide) return;
@@ -24,7 +24,7 @@ export function MetricAlert({ alert, onDecide }: { alert: ThresholdAlert; onDeci
   return (
     <div className="metric-alert" role="alert">
       <p className="metric-alert-text">
-        {describeAlert(alert)}
+        {describeIncidentAlert(alert)}
         <span className="metric-alert-since"> since {utcClock(alert.since)}</span>
       </p>
       {onDecide && (

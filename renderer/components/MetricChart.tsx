@@ -1,6 +1,7 @@
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { downsampleMinMax, type TimePoint } from '../../shared/model/downsample';
+import type { TimePoint } from '../../shared/model/downsample';
+import type { ChartMarker, SourceView } from '../../shared/model/views';
 import { formatMetricValue, thresholdLabel } from '../../shared/model/threshold-alerts';
 import type { Severity, ThresholdRule } from '../../shared/playbook/schema';
 import { utcClock } from '../format/time';
@@ -19,8 +20,6 @@ export interface ChartedMetric {
 const CHART_HEIGHT_PX = 180;
 /** The width drawn before the container is measured (and in tests, where nothing is). */
 const CHART_INITIAL_WIDTH_PX = 360;
-/** Buckets across the chart: two points each is about one per pixel of a right-column chart. */
-const CHART_BUCKETS = 300;
 /** A few typed-in samples are drawn as dots; a poller's thousands as a line. */
 const DOTS_UP_TO = 60;
 const AXIS_FONT_PX = 11;
@@ -34,6 +33,25 @@ const GRID_DASH = '3 3';
 const TOOLTIP_STYLE = { background: 'var(--panel-raised)', border: '1px solid var(--border)', color: 'var(--text)' };
 /** The time axis before the first sample: an hour from the incident's detection, so threshold lines still show. */
 const EMPTY_WINDOW_MS = 60 * 60_000;
+const MARKER_DASH = '2 4';
+const MARKER_COLOUR = 'var(--muted)';
+
+/** What a marker says on the chart: "P1", "phase: Containment". */
+export interface LabelledMarker extends ChartMarker {
+  label: string;
+  colour?: string;
+}
+
+function SourceStatusLine({ source }: { source: SourceView }) {
+  const { status, config } = source;
+  if (status.state === 'unknown') return <li className="source-status unknown">{config.name}: not polled yet</li>;
+  if (status.state === 'up') return <li className="source-status up">{config.name}: up at {utcClock(status.at ?? 0)}</li>;
+  return (
+    <li className="source-status down">
+      {config.name}: down since {utcClock(status.downSince ?? status.at ?? 0)} — {status.reason}
+    </li>
+  );
+}
 
 /**
  * One metric over time, with the playbook's threshold per severity as a labelled line in that
@@ -42,19 +60,29 @@ const EMPTY_WINDOW_MS = 60 * 60_000;
  */
 export function MetricChart({
   metric,
-  samples,
+  points,
   thresholds,
   detectedAt,
+  markers = [],
+  sources = [],
+  range = null,
 }: {
   metric: ChartedMetric;
-  /** This metric's samples in time order. */
-  samples: readonly TimePoint[];
+  /** This metric's points in time order, already downsampled by the core (min/max per bucket). */
+  points: readonly TimePoint[];
   thresholds: readonly ChartThreshold[];
   detectedAt: number;
+  /** Severity and phase changes in the range. */
+  markers?: readonly LabelledMarker[];
+  /** The sources that feed this metric, with their status. */
+  sources?: readonly SourceView[];
+  /** The time range shown; null fits the data. */
+  range?: { from: number; to: number } | null;
 }) {
   const captionId = useId();
-  const drawn = useMemo(() => downsampleMinMax(samples, CHART_BUCKETS), [samples]);
-  const latest = samples.length ? samples[samples.length - 1] : null;
+  const drawn = points as TimePoint[];
+  const latest = points.length ? points[points.length - 1] : null;
+  const domain: [number | string, number | string] = range ? [range.from, range.to] : latest ? ['dataMin', 'dataMax'] : [detectedAt, detectedAt + EMPTY_WINDOW_MS];
   const unit = metric.unit;
 
   return (
@@ -81,7 +109,7 @@ export function MetricChart({
             dataKey="t"
             type="number"
             scale="time"
-            domain={latest ? ['dataMin', 'dataMax'] : [detectedAt, detectedAt + EMPTY_WINDOW_MS]}
+            domain={domain}
             // Without it an axis with no data has no domain, and recharts drops the threshold lines.
             allowDataOverflow
             tickFormatter={(t: number) => utcClock(t)}
@@ -108,6 +136,15 @@ export function MetricChart({
               label={{ value: thresholdLabel(severity, rule), fill: colour, position: 'insideTopRight', fontSize: AXIS_FONT_PX, className: 'metric-threshold-label' }}
             />
           ))}
+          {markers.map((m) => (
+            <ReferenceLine
+              key={`${m.kind}:${m.t}:${m.value}`}
+              x={m.t}
+              stroke={m.colour ?? MARKER_COLOUR}
+              strokeDasharray={MARKER_DASH}
+              label={{ value: m.label, position: 'insideTopLeft', fontSize: AXIS_FONT_PX, className: `metric-marker-label ${m.kind}` }}
+            />
+          ))}
           <Line
             type="linear"
             dataKey="value"
@@ -119,6 +156,13 @@ export function MetricChart({
           />
         </LineChart>
       </ResponsiveContainer>
+      {sources.length > 0 && (
+        <ul className="metric-chart-sources" aria-label={`${metric.title} sources`}>
+          {sources.map((source) => (
+            <SourceStatusLine key={source.id} source={source} />
+          ))}
+        </ul>
+      )}
     </figure>
   );
 }

@@ -1,28 +1,27 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
-import type { IncidentView, SampleView } from '../../shared/model/views';
-import {
-  alertSummary,
-  evaluateThresholds,
-  pendingAlerts,
-  thresholdRulesByMetric,
-  type SeverityRule,
-  type ThresholdAlert,
-} from '../../shared/model/threshold-alerts';
+import type { IncidentView, SourceView } from '../../shared/model/views';
+import { incidentAlertSummary, type IncidentAlert } from '../../shared/model/incident-alerts';
+import { pendingAlerts, thresholdRulesByMetric, type SeverityRule } from '../../shared/model/threshold-alerts';
 import type { ConsoleApi } from '../api/console-api';
 import { useAction, useApi, useCanWrite, useOpenIncident, useStores } from '../state/console-stores';
 import { MetricAlert, type AlertDecision } from './MetricAlert';
-import { MetricChart, type ChartThreshold } from './MetricChart';
+import { MetricChart, type ChartThreshold, type LabelledMarker } from './MetricChart';
 import { MetricSampleForm } from './MetricSampleForm';
+import { SourcesDialog } from './SourcesDialog';
 import '../styles/metrics.css';
+import '../styles/sources.css';
 
-/**
- * One reading past a threshold alerts: a sample typed in by hand is a person's deliberate reading,
- * and the commander still decides (a poller's sustain window belongs with its source's config).
- */
-const ALERT_SUSTAIN_MS = 0;
+/** The charts' time ranges, ending now; null is all samples. */
+export const CHART_RANGES: ReadonlyArray<{ label: string; rangeMs: number | null }> = [
+  { label: '15 min', rangeMs: 15 * 60_000 },
+  { label: '1 h', rangeMs: 60 * 60_000 },
+  { label: '6 h', rangeMs: 6 * 60 * 60_000 },
+  { label: 'All', rangeMs: null },
+];
+const NO_SOURCES: readonly SourceView[] = [];
 /** timeline.list's largest page. */
 const DECISIONS_PAGE = 1_000;
-const NO_SAMPLES: readonly SampleView[] = [];
+const NO_POINTS: ReadonlyArray<{ t: number; value: number }> = [];
 /** For a threshold whose severity the playbook gives no colour (a schema-valid playbook always does). */
 const FALLBACK_COLOUR = '#888888';
 
@@ -88,32 +87,33 @@ function useDecidedAlertKeys(view: IncidentView | null): { decided: ReadonlySet<
 export function MetricCharts() {
   const api = useApi();
   const act = useAction();
+  const { incident: incidentStore } = useStores();
   const view = useOpenIncident((s) => s.view);
-  const samples = useOpenIncident((s) => s.samples);
+  const metrics = useOpenIncident((s) => s.metrics);
+  const alerts = useOpenIncident((s) => s.alerts);
+  const sources = useOpenIncident((s) => s.sources);
+  const chartRangeMs = useOpenIncident((s) => s.chartRangeMs);
   // A read link or the wall display opens with read access even on a device that holds the write key.
   const canWrite = useCanWrite();
   const { decided, markDecided } = useDecidedAlertKeys(view);
+  const [sourcesOpen, setSourcesOpen] = useState(false);
   const headingId = useId();
 
   const incident = view?.state ?? null;
   const playbook = incident?.playbook ?? null;
-  const samplesByMetric = useMemo(() => {
-    const byMetric = new Map<string, SampleView[]>();
-    for (const sample of samples) {
-      const series = byMetric.get(sample.metric);
-      if (series) series.push(sample);
-      else byMetric.set(sample.metric, [sample]);
-    }
+  const seriesByMetric = useMemo(() => new Map((metrics?.series ?? []).map((s) => [s.metric, s])), [metrics]);
+  const sourcesByMetric = useMemo(() => {
+    const byMetric = new Map<string, SourceView[]>();
+    for (const source of sources) byMetric.set(source.config.metric, [...(byMetric.get(source.config.metric) ?? []), source]);
     return byMetric;
-  }, [samples]);
+  }, [sources]);
   const rulesByMetric = useMemo(() => (playbook ? thresholdRulesByMetric(playbook) : new Map<string, SeverityRule[]>()), [playbook]);
   const charted = useMemo(() => {
     if (!playbook) return [];
     const withThresholds = [...rulesByMetric.keys()].flatMap((id) => playbook.metrics.filter((m) => m.id === id));
-    const withSamplesOnly = playbook.metrics.filter((m) => !rulesByMetric.has(m.id) && samplesByMetric.has(m.id));
-    return [...withThresholds, ...withSamplesOnly];
-  }, [playbook, rulesByMetric, samplesByMetric]);
-  const alerts = useMemo(() => (playbook ? evaluateThresholds(samples, playbook, { sustainMs: ALERT_SUSTAIN_MS }) : []), [samples, playbook]);
+    const withData = playbook.metrics.filter((m) => !rulesByMetric.has(m.id) && (seriesByMetric.has(m.id) || sourcesByMetric.has(m.id)));
+    return [...withThresholds, ...withData];
+  }, [playbook, rulesByMetric, seriesByMetric, sourcesByMetric]);
 
   if (!view || !incident || !playbook) return null;
   const incidentId = incident.id;
@@ -121,16 +121,22 @@ export function MetricCharts() {
   const colourOf = (severity: string) => playbook.severities.find((s) => s.id === severity)?.colour ?? FALLBACK_COLOUR;
   const thresholdsOf = (metric: string): ChartThreshold[] =>
     (rulesByMetric.get(metric) ?? []).map(({ severity, rule }) => ({ severity, rule, colour: colourOf(severity) }));
+  const markers: LabelledMarker[] = (metrics?.markers ?? []).map((m) =>
+    m.kind === 'severity'
+      ? { ...m, label: m.value, colour: colourOf(m.value) }
+      : { ...m, label: `phase: ${playbook.phases.find((p) => p.id === m.value)?.title ?? m.value}` },
+  );
+  const range = metrics && metrics.from !== null ? { from: metrics.from, to: metrics.to } : null;
   const formMetrics = [...charted, ...playbook.metrics.filter((m) => !charted.includes(m))];
 
-  const decide = async (alert: ThresholdAlert, decision: AlertDecision) => {
+  const decide = async (alert: IncidentAlert, decision: AlertDecision) => {
     const recorded = await act(() =>
       api.invoke('alerts.decide', {
         incidentId,
         alertKey: alert.alertKey,
         suggestedSeverity: alert.suggestedSeverity,
         decision,
-        summary: alertSummary(alert),
+        summary: incidentAlertSummary(alert),
       }),
     );
     if (recorded) markDecided(alert.alertKey);
@@ -138,7 +144,24 @@ export function MetricCharts() {
 
   return (
     <section className="panel metric-charts" aria-labelledby={headingId}>
-      <h2 id={headingId}>Metrics</h2>
+      <div className="metric-charts-header">
+        <h2 id={headingId}>Metrics</h2>
+        <div className="metric-range" role="group" aria-label="Time range">
+          {CHART_RANGES.map(({ label, rangeMs }) => (
+            <button
+              key={label}
+              type="button"
+              aria-pressed={chartRangeMs === rangeMs}
+              onClick={() => void incidentStore.getState().setChartRange(rangeMs)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+        <button type="button" onClick={() => setSourcesOpen(true)}>
+          Sources{sources.length > 0 && ` (${sources.length})`}
+        </button>
+      </div>
       {pending.map((alert) => (
         <MetricAlert key={alert.alertKey} alert={alert} onDecide={canWrite ? (decision) => decide(alert, decision) : undefined} />
       ))}
@@ -146,12 +169,16 @@ export function MetricCharts() {
         <MetricChart
           key={metric.id}
           metric={metric}
-          samples={samplesByMetric.get(metric.id) ?? NO_SAMPLES}
+          points={seriesByMetric.get(metric.id)?.points ?? NO_POINTS}
           thresholds={thresholdsOf(metric.id)}
           detectedAt={incident.milestones.detected?.at ?? incident.declaredAt}
+          markers={markers}
+          sources={sourcesByMetric.get(metric.id) ?? NO_SOURCES}
+          range={range}
         />
       ))}
       {canWrite && <MetricSampleForm key={incidentId} incidentId={incidentId} metrics={formMetrics} />}
+      {sourcesOpen && <SourcesDialog incidentId={incidentId} playbook={playbook} sources={sources} canWrite={canWrite} onClose={() => setSourcesOpen(false)} />}
     </section>
   );
 }

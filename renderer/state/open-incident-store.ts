@@ -1,10 +1,12 @@
 /**
- * The incident on screen: its state, roster, checklist, tasks and samples. Refreshed as a whole when
+ * The incident on screen: its state, roster, checklist, tasks, charted series (downsampled by the
+ * core), metric alerts and sources. Refreshed as a whole when
  * the core says the incident changed (one place, connect-events.ts); components select narrow
  * slices so a new sample does not re-render the roster.
  */
 import { createStore } from 'zustand/vanilla';
-import type { ChecklistPhaseView, IncidentView, RosterView, SampleView, TaskView } from '../../shared/model/views';
+import type { IncidentAlert } from '../../shared/model/incident-alerts';
+import type { ChecklistPhaseView, IncidentView, MetricSeriesPage, RosterView, SourceView, TaskView } from '../../shared/model/views';
 import type { ConsoleApi } from '../api/console-api';
 
 export interface OpenIncidentState {
@@ -13,12 +15,22 @@ export interface OpenIncidentState {
   roster: RosterView | null;
   checklist: ChecklistPhaseView[];
   tasks: TaskView[];
-  samples: SampleView[];
+  /** The charts' series over `chartRangeMs`; null until loaded. */
+  metrics: MetricSeriesPage | null;
+  /** Every metric alert, decided or not (the charts show the pending ones). */
+  alerts: IncidentAlert[];
+  sources: SourceView[];
+  /** The charts' time range, ending now; null for all samples. */
+  chartRangeMs: number | null;
+  setChartRange(rangeMs: number | null): Promise<void>;
   /** Why the incident could not be loaded (unknown id, no key on this device). */
   error: string | null;
   open(incidentId: string | null): Promise<void>;
   refresh(): Promise<void>;
 }
+
+/** Buckets across a chart: two points each is about one per pixel of a right-column chart. */
+const CHART_BUCKETS = 300;
 
 export const createOpenIncidentStore = (api: ConsoleApi) =>
   createStore<OpenIncidentState>()((set, get) => ({
@@ -27,25 +39,35 @@ export const createOpenIncidentStore = (api: ConsoleApi) =>
     roster: null,
     checklist: [],
     tasks: [],
-    samples: [],
+    metrics: null,
+    alerts: [],
+    sources: [],
+    chartRangeMs: null,
     error: null,
+    async setChartRange(rangeMs) {
+      set({ chartRangeMs: rangeMs });
+      await get().refresh();
+    },
     async open(incidentId) {
-      set({ incidentId, view: null, roster: null, checklist: [], tasks: [], samples: [], error: null });
+      set({ incidentId, view: null, roster: null, checklist: [], tasks: [], metrics: null, alerts: [], sources: [], error: null });
       if (incidentId) await get().refresh();
     },
     async refresh() {
       const incidentId = get().incidentId;
       if (!incidentId) return;
       try {
-        const [view, roster, checklist, tasks, samples] = await Promise.all([
+        const rangeMs = get().chartRangeMs;
+        const [view, roster, checklist, tasks, metrics, alerts, sources] = await Promise.all([
           api.invoke('incidents.get', { incidentId }),
           api.invoke('roster.get', { incidentId }),
           api.invoke('checklist.get', { incidentId }),
           api.invoke('tasks.list', { incidentId }),
-          api.invoke('samples.list', { incidentId }),
+          api.invoke('metrics.series', { incidentId, rangeMs, buckets: CHART_BUCKETS }),
+          api.invoke('alerts.list', { incidentId }),
+          api.invoke('sources.list', { incidentId }),
         ]);
         // A refresh that finishes after the user opened another incident is dropped.
-        if (get().incidentId === incidentId) set({ view, roster, checklist, tasks, samples, error: null });
+        if (get().incidentId === incidentId) set({ view, roster, checklist, tasks, metrics, alerts, sources, error: null });
       } catch (error) {
         if (get().incidentId === incidentId) set({ error: (error as Error).message });
       }

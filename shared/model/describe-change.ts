@@ -130,6 +130,11 @@ export function describeChange(by: string, c: FieldChange, playbook: Playbook, n
                 : `set ${task} type to ${String(c.value)}`;
       break;
     }
+    case 'source': {
+      const name = (v: unknown) => quote((v as { name?: unknown } | null)?.name ?? c.entityId);
+      sentence = c.previous.length === 0 ? `added metric source ${name(c.value)}` : `changed metric source ${name(c.value)}`;
+      break;
+    }
     default:
       sentence = `changed ${c.entityType} ${c.field}`;
   }

@@ -8,8 +8,9 @@
 import { z } from 'zod';
 import { MILESTONES, severitySchema } from '../playbook/schema';
 import { INCIDENT_STATUSES } from './incident';
+import { sourceConfigSchema } from './metric-source';
 
-export const ENTITY_TYPES = ['incident', 'person', 'role', 'checklist', 'task', 'entry'] as const;
+export const ENTITY_TYPES = ['incident', 'person', 'role', 'checklist', 'task', 'entry', 'source'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export const TITLE_MAX = 200;
@@ -63,6 +64,7 @@ export const FIELD_SCHEMAS: Record<EntityType, Record<string, z.ZodType>> = {
     type: z.enum(TASK_TYPES),
   },
   entry: { starred: z.boolean() },
+  source: { config: sourceConfigSchema },
 };
 
 /** Parses a field value; undefined when the entity has no such field or the value is malformed. */

@@ -16,6 +16,8 @@ import { playbookSchema, severitySchema } from '../playbook/schema';
 import { ENTITY_TYPES } from './fields';
 
 export const PAYLOAD_SCHEMA_VERSION = 1;
+/** A failed poll's reason, as long as a person reads. */
+export const POLL_REASON_MAX = 500;
 
 export const ENTRY_KINDS = [
   'note',
@@ -88,10 +90,18 @@ export const samplesPayloadSchema = z.object({
   ...common,
   kind: z.literal('samples.add'),
   source: z.string().min(1).max(100),
+  /** Empty only when `polls` says why there is nothing (a source that was down the whole batch). */
   samples: z
     .array(z.object({ metric: z.string().min(1).max(100), t: z.number().int().nonnegative(), value: z.number().finite() }))
-    .min(1)
     .max(10_000),
+  /**
+   * A poller's polls in the batch, each up or down with its reason (added after schema 1's first
+   * release: optional, so a payload without it, manual or CSV samples, stays valid).
+   */
+  polls: z
+    .array(z.object({ t: z.number().int().nonnegative(), up: z.boolean(), reason: z.string().max(POLL_REASON_MAX).optional() }))
+    .max(10_000)
+    .optional(),
 });
 
 export const opPayloadSchema = z.discriminatedUnion('kind', [

@@ -124,7 +124,7 @@ export function evaluateThresholds(
 }
 
 /** Alerts nobody has decided on yet that would raise the severity (a lower or equal one is moot). */
-export function pendingAlerts(alerts: readonly ThresholdAlert[], decidedKeys: ReadonlySet<string>, currentSeverity: Severity): ThresholdAlert[] {
+export function pendingAlerts<A extends Pick<ThresholdAlert, 'alertKey' | 'suggestedSeverity'>>(alerts: readonly A[], decidedKeys: ReadonlySet<string>, currentSeverity: Severity): A[] {
   return alerts.filter((a) => !decidedKeys.has(a.alertKey) && isMoreSevere(a.suggestedSeverity, currentSeverity));
 }
 

@@ -5,6 +5,8 @@
 import type { Playbook, Severity } from '../playbook/schema';
 import type { IncidentState, IncidentStatus } from './incident';
 import type { EntryKind } from './op-payload';
+import type { SourceConfig } from './metric-source';
+import type { CredentialKind } from './source-credentials';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -143,6 +145,57 @@ export interface SampleView {
   t: number;
   value: number;
   device: string;
+}
+
+/** What a source's polls say now (a pure function of its polls in the op set). */
+export interface SourceStatus {
+  state: 'up' | 'down' | 'unknown';
+  /** The latest poll. */
+  at: number | null;
+  /** Why the latest poll failed. */
+  reason: string | null;
+  /** The first down poll of the outage still running. */
+  downSince: number | null;
+}
+
+export interface SourceView {
+  id: string;
+  config: SourceConfig;
+  status: SourceStatus;
+  /** The device asking is the source's poller (only it may turn polling on or hold credentials). */
+  pollerIsHere: boolean;
+  /** Local to the device asking: it is the poller and has polling turned on. */
+  pollingHere: boolean;
+  /** Local to the device asking: which credentials it holds for the source (never the secret). */
+  credentials: CredentialKind;
+}
+
+export interface MetricSeriesView {
+  metric: string;
+  /** Samples in the range before downsampling. */
+  total: number;
+  /** Downsampled: each bucket's lowest and highest, in time order. */
+  points: Array<{ t: number; value: number }>;
+}
+
+export interface ChartMarker {
+  t: number;
+  kind: 'severity' | 'phase';
+  /** The severity or phase id set. */
+  value: string;
+}
+
+export interface MetricSeriesPage {
+  /** Start of the range (null: all samples). */
+  from: number | null;
+  to: number;
+  series: MetricSeriesView[];
+  markers: ChartMarker[];
+}
+
+export interface CsvImportResult {
+  imported: number;
+  source: string;
 }
 
 export interface RenderedCommunication {

@@ -4,7 +4,7 @@
  * 127.0.0.1; every server, worker and child process a benchmark starts is stopped by it.
  *
  * Scaling down for a quick run (defaults in brackets):
- *   SITREP_BENCH_ONLY               benchmarks to run, comma-separated [local-store,fanout,catch-up,relay-rss,evidence]
+ *   SITREP_BENCH_ONLY               benchmarks to run, comma-separated [local-store,fanout,catch-up,relay-rss,evidence,chart]
  *   SITREP_BENCH_ENTRIES            incident size for the local store [100000]
  *   SITREP_BENCH_FANOUT_CLIENTS     receiver counts [10,100]
  *   SITREP_BENCH_FANOUT_RATE        sender ops/s [500]
@@ -15,9 +15,11 @@
  *   SITREP_BENCH_CATCHUP_INGEST     verification modes of the ingest-alone runs, comma-separated, or none [each,page]
  *   SITREP_BENCH_IDLE_CONNECTIONS   idle connections for the relay's memory [1000]
  *   SITREP_BENCH_EVIDENCE_ENTRIES   timeline entries in the evidence bundle's incident [10000]
+ *   SITREP_BENCH_CHART_SAMPLES      samples one chart draws in Chromium [100000]
  */
 import { MAX_PAGE_OPS } from '../../shared/sync/protocol';
 import { benchCatchUp, reportCatchUp } from './catch-up.bench';
+import { benchChartDraw, reportChartDraw } from './chart-draw.bench';
 import { benchEvidence, reportEvidence } from './evidence.bench';
 import { benchFanout, reportFanout } from './fanout.bench';
 import { benchLocalStore, reportLocalStore } from './local-store.bench';
@@ -25,7 +27,7 @@ import { benchRelayRss, reportRelayRss } from './relay-rss.bench';
 
 const env = process.env;
 const numbers = (text: string) => text.split(',').map((n) => Number(n.trim()));
-const ONLY = new Set((env.SITREP_BENCH_ONLY ?? 'local-store,fanout,catch-up,relay-rss,evidence').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.SITREP_BENCH_ONLY ?? 'local-store,fanout,catch-up,relay-rss,evidence,chart').split(',').map((s) => s.trim()));
 const ENTRIES = Number(env.SITREP_BENCH_ENTRIES ?? 100_000);
 const FANOUT_CLIENTS = numbers(env.SITREP_BENCH_FANOUT_CLIENTS ?? '10,100');
 const FANOUT_RATE = Number(env.SITREP_BENCH_FANOUT_RATE ?? 500);
@@ -36,6 +38,7 @@ const CATCHUP_OPS = Number(env.SITREP_BENCH_CATCHUP_OPS ?? 100_000);
 const CATCHUP_INGEST = (env.SITREP_BENCH_CATCHUP_INGEST ?? 'each,page').split(',').map((s) => s.trim()).filter((s) => s === 'each' || s === 'page');
 const IDLE_CONNECTIONS = Number(env.SITREP_BENCH_IDLE_CONNECTIONS ?? 1_000);
 const EVIDENCE_ENTRIES = Number(env.SITREP_BENCH_EVIDENCE_ENTRIES ?? 10_000);
+const CHART_SAMPLES = Number(env.SITREP_BENCH_CHART_SAMPLES ?? 100_000);
 const SATURATION_WARMUP = 200;
 
 const log = (line: string) => console.log(line);
@@ -57,4 +60,5 @@ if (ONLY.has('fanout')) {
 if (ONLY.has('catch-up')) for (const line of reportCatchUp(await benchCatchUp(CATCHUP_OPS, log, CATCHUP_INGEST))) log(line);
 if (ONLY.has('relay-rss')) for (const line of reportRelayRss(await benchRelayRss(IDLE_CONNECTIONS, log))) log(line);
 if (ONLY.has('evidence')) for (const line of reportEvidence(benchEvidence(EVIDENCE_ENTRIES, log))) log(line);
+if (ONLY.has('chart')) for (const line of reportChartDraw(await benchChartDraw(CHART_SAMPLES, log))) log(line);
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

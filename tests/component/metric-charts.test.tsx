@@ -106,7 +106,7 @@ describe('MetricCharts', () => {
     // Still above 5 % a minute later: the same episode, already decided.
     clock.advance(MINUTE);
     core.call('samples.add', { incidentId, metric: 'error-rate', value: 8 });
-    await waitFor(() => expect(stores.incident.getState().samples).toHaveLength(2));
+    await waitFor(() => expect(stores.incident.getState().metrics?.series[0]?.total).toBe(2));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
 
     // Back under, then over again: a new episode, a new alert.
@@ -160,8 +160,11 @@ describe('MetricCharts', () => {
     core.call('samples.add', { incidentId, metric: 'response-time', value: 12 });
     await showCharts(core, incidentId, 'read');
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('response time 12 s crosses P1 (> 10 s) — suggest P1');
-    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('response time 12 s crosses P1 (> 10 s) — suggest P1');
+    // Reading stays possible (time range, the sources list); deciding is not.
+    expect(within(alert).queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Accept|Dismiss|Add sample/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('form', { name: 'Add a metric sample' })).not.toBeInTheDocument();
   });
 });

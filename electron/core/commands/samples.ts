@@ -1,11 +1,11 @@
 /** Adding a metric sample by hand (the "manual" source). */
 import type { ApiParsedArgs } from '../../../shared/api';
 import { SitrepError } from '../../../shared/errors';
+import { MANUAL_SOURCE } from '../../../shared/model/metric-source';
 import type { SampleView } from '../../../shared/model/views';
 import type { CoreContext } from '../core-context';
 import { declarationOf } from '../queries/incidents';
 
-export const MANUAL_SOURCE = 'manual';
 
 export function addSample(ctx: CoreContext, args: ApiParsedArgs<'samples.add'>): SampleView {
   const metrics = declarationOf(ctx.db, args.incidentId).playbook.metrics;

@@ -210,6 +210,9 @@ function projectEntity(db: Db, incident: string, type: EntityType, id: string): 
       );
       return;
     }
+    case 'source':
+      // Read straight from field_values (queries/sources.ts): a source has no table of its own.
+      return;
     case 'entry':
       prepared(db, 'UPDATE timeline SET starred = ? WHERE incident = ? AND id = ?').run(
         valueOf(fields, 'starred', false) ? 1 : 0, incident, id,
@@ -281,6 +284,8 @@ function applySamples(db: Db, meta: OpMeta, p: SamplesPayload): void {
     'INSERT OR IGNORE INTO samples (incident, source, metric, t, value, device) VALUES (?, ?, ?, ?, ?, ?)',
   );
   for (const s of p.samples) insert.run(meta.incident, p.source, s.metric, s.t, s.value, meta.device);
+  const insertPoll = prepared(db, 'INSERT OR IGNORE INTO source_polls (incident, source, device, t, up, reason) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const poll of p.polls ?? []) insertPoll.run(meta.incident, p.source, meta.device, poll.t, poll.up ? 1 : 0, poll.reason ?? null);
 }
 
 /** Keeps the incident list's columns (title, severity, status, phase, commander) current. */

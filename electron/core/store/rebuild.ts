@@ -17,7 +17,7 @@ import { materialise } from './materialise';
 const REBUILD_PAGE_OPS = 1_000;
 
 /** Tables derived from the op log; the op log, devices, authorities, clock and settings stay. */
-const DERIVED_TABLES = ['incidents', 'field_writes', 'field_values', 'people', 'roster', 'checklist', 'tasks', 'timeline', 'samples'];
+const DERIVED_TABLES = ['incidents', 'field_writes', 'field_values', 'people', 'roster', 'checklist', 'tasks', 'timeline', 'samples', 'source_polls'];
 
 export interface RebuildReport {
   ops: number;

@@ -60,6 +60,8 @@ const readLinkToAnotherIncident = (): string => {
   return otherReadLink;
 };
 const RELAY_SHAPE = 'relay: expected "host:port" or a ws:// or wss:// URL';
+/** Nothing listens on port 9: a source that is never polled in these tests anyway. */
+const HEALTH_SOURCE = { name: 'API health', kind: 'http-health', address: 'http://127.0.0.1:9/health', metric: 'response-time' } as const;
 const refuse = (args: unknown, code: ErrorCode, detail: string | RegExp): Refusal => ({ args, code, detail });
 const notFound = (args: unknown, names: string): Refusal => ({ args, code: 'not-found', names });
 
@@ -159,6 +161,35 @@ const CASES: Cases = {
   },
   'samples.list': { valid: (w) => ({ incidentId: w.incidentId, metric: 'cpu' }), invalid: (w) => refuse({ incidentId: w.incidentId, to: -1 }, 'invalid-argument', 'to: must be UTC milliseconds') },
 
+  'samples.importCsv': {
+    valid: (w) => ({ incidentId: w.incidentId, text: 'time,metric,value\n1764424800000,error-rate,6.5\n' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, text: '1764424800000,error-rate,6.5\nyesterday,error-rate,7\n' }, 'invalid-argument', /^text line 2: time "yesterday"/),
+  },
+
+  'sources.list': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'sources.save': {
+    valid: (w) => ({ incidentId: w.incidentId, config: HEALTH_SOURCE }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, config: { ...HEALTH_SOURCE, intervalMs: 500 } }, 'invalid-argument', 'config.intervalMs: must be at least 1 s'),
+  },
+  'sources.setPolling': {
+    valid: (w) => ({ incidentId: w.incidentId, sourceId: w.call('sources.save', { incidentId: w.incidentId, config: HEALTH_SOURCE }).id, polling: false }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, sourceId: UNKNOWN_ENTRY, polling: true }, UNKNOWN_ENTRY),
+  },
+  'sources.setCredentials': {
+    valid: (w) => ({ incidentId: w.incidentId, sourceId: w.call('sources.save', { incidentId: w.incidentId, config: HEALTH_SOURCE }).id, credentials: { kind: 'bearer', token: 's3cret' } }),
+    invalid: (w) =>
+      refuse(
+        { incidentId: w.incidentId, sourceId: w.call('sources.save', { incidentId: w.incidentId, config: HEALTH_SOURCE }).id, credentials: { kind: 'bearer', token: '' } },
+        'invalid-argument',
+        'credentials.token: required',
+      ),
+  },
+
+  'alerts.list': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'metrics.series': {
+    valid: (w) => ({ incidentId: w.incidentId, rangeMs: 15 * 60_000 }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, rangeMs: 0 }, 'invalid-argument', 'rangeMs: must be a positive duration'),
+  },
   'alerts.decide': {
     valid: (w) => ({ incidentId: w.incidentId, alertKey: 'error-rate>5', suggestedSeverity: 'P0', decision: 'accept', summary: 'error rate 7.5 % > 5 % (P0)' }),
     invalid: (w) => refuse({ incidentId: w.incidentId, alertKey: 'error-rate>5', suggestedSeverity: 'P0', decision: 'maybe', summary: 'x' }, 'invalid-argument', /^decision: /),
