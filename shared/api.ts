@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { MILESTONES, severitySchema } from './playbook/schema';
-import { TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
+import { STEP_NOTE_MAX, TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
 import type { Playbook } from './playbook/schema';
@@ -21,6 +21,7 @@ import type {
   IncidentSummary,
   IncidentView,
   RenderedCommunication,
+  ResponseStepView,
   RosterView,
   SharedLinks,
   HostedRelay,
@@ -152,6 +153,12 @@ export const apiArgs = {
     state: z.enum(TASK_STATES).optional(),
   }),
 
+  /** The procedure's steps (severity actions, notification policy, breach and HIPAA items) and their progress. */
+  'steps.list': z.strictObject({ incidentId }),
+  'steps.done': z.strictObject({ incidentId, stepId: entityId, note: z.string().trim().max(STEP_NOTE_MAX).default('') }),
+  'steps.skip': z.strictObject({ incidentId, stepId: entityId, reason: z.string().trim().min(1, 'required: say why the step is skipped').max(STEP_NOTE_MAX) }),
+  'steps.reopen': z.strictObject({ incidentId, stepId: entityId }),
+
   'samples.add': z.strictObject({
     incidentId,
     metric: entityId,
@@ -198,6 +205,7 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'roster.get',
   'checklist.get',
   'tasks.list',
+  'steps.list',
   'samples.list',
   'comms.render',
   'sync.status',
@@ -243,6 +251,10 @@ export interface ApiResults {
   'tasks.list': TaskView[];
   'tasks.add': TaskView;
   'tasks.update': TaskView;
+  'steps.list': ResponseStepView[];
+  'steps.done': ResponseStepView[];
+  'steps.skip': ResponseStepView[];
+  'steps.reopen': ResponseStepView[];
   'samples.add': SampleView;
   'samples.list': SampleView[];
   'alerts.decide': TimelineEntryView;

@@ -24,6 +24,7 @@ import { advancePhase, closeIncident, declareIncident, setIncidentField, setMile
 import { activePlaybook, loadPlaybook, resetPlaybook } from './commands/playbook';
 import { addPerson, assignRole, handOverCommand, updatePerson } from './commands/roster';
 import { addTask, updateTask } from './commands/tasks';
+import { markStepDone, reopenStep, skipStep } from './commands/steps';
 import {
   addTimelineEntry,
   amendTimelineEntry,
@@ -41,6 +42,7 @@ import { declarationOf, incidentState, incidentView, listIncidents } from './que
 import { rosterView } from './queries/roster';
 import { listSamples } from './queries/samples';
 import { listTasks, taskView } from './queries/tasks';
+import { listSteps } from './queries/steps';
 import { listTimeline } from './queries/timeline';
 import { openDatabase, prepared, type Db } from './store/database';
 import { rebuildStore, type RebuildReport } from './store/rebuild';
@@ -140,6 +142,11 @@ const HANDLERS: Handlers = {
   'tasks.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listTasks(ctx.db, a.incidentId)),
   'tasks.add': (ctx, a) => taskView(ctx.db, a.incidentId, addTask(ctx, a)),
   'tasks.update': (ctx, a) => (updateTask(ctx, a), taskView(ctx.db, a.incidentId, a.taskId)),
+
+  'steps.list': (ctx, a) => listSteps(ctx.db, a.incidentId),
+  'steps.done': (ctx, a) => (markStepDone(ctx, a), listSteps(ctx.db, a.incidentId)),
+  'steps.skip': (ctx, a) => (skipStep(ctx, a), listSteps(ctx.db, a.incidentId)),
+  'steps.reopen': (ctx, a) => (reopenStep(ctx, a), listSteps(ctx.db, a.incidentId)),
 
   'samples.add': addSample,
   'samples.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a)),

@@ -4,6 +4,7 @@ import { DueNotifications } from './DueNotifications';
 import { IncidentHeader } from './IncidentHeader';
 import { MetricCharts } from './MetricCharts';
 import { PhaseChecklist } from './PhaseChecklist';
+import { ResponseSteps } from './ResponseSteps';
 import { Roster } from './Roster';
 import { TaskList } from './TaskList';
 import { ThemeToggle } from './ThemeToggle';
@@ -55,6 +56,7 @@ export function IncidentScreen({ incidentId }: { incidentId: string }) {
       <div className="incident-grid">
         <section className="column column-left" aria-label="Team and procedure">
           <Roster />
+          <ResponseSteps />
           <PhaseChecklist />
           <TaskList />
         </section>

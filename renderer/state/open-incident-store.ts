@@ -4,7 +4,7 @@
  * slices so a new sample does not re-render the roster.
  */
 import { createStore } from 'zustand/vanilla';
-import type { ChecklistPhaseView, IncidentView, RosterView, SampleView, TaskView } from '../../shared/model/views';
+import type { ChecklistPhaseView, IncidentView, ResponseStepView, RosterView, SampleView, TaskView } from '../../shared/model/views';
 import type { ConsoleApi } from '../api/console-api';
 
 export interface OpenIncidentState {
@@ -13,6 +13,8 @@ export interface OpenIncidentState {
   roster: RosterView | null;
   checklist: ChecklistPhaseView[];
   tasks: TaskView[];
+  /** The procedure's steps (severity actions, notification policy, breach and HIPAA items). */
+  steps: ResponseStepView[];
   samples: SampleView[];
   /** Why the incident could not be loaded (unknown id, no key on this device). */
   error: string | null;
@@ -27,25 +29,27 @@ export const createOpenIncidentStore = (api: ConsoleApi) =>
     roster: null,
     checklist: [],
     tasks: [],
+    steps: [],
     samples: [],
     error: null,
     async open(incidentId) {
-      set({ incidentId, view: null, roster: null, checklist: [], tasks: [], samples: [], error: null });
+      set({ incidentId, view: null, roster: null, checklist: [], tasks: [], steps: [], samples: [], error: null });
       if (incidentId) await get().refresh();
     },
     async refresh() {
       const incidentId = get().incidentId;
       if (!incidentId) return;
       try {
-        const [view, roster, checklist, tasks, samples] = await Promise.all([
+        const [view, roster, checklist, tasks, steps, samples] = await Promise.all([
           api.invoke('incidents.get', { incidentId }),
           api.invoke('roster.get', { incidentId }),
           api.invoke('checklist.get', { incidentId }),
           api.invoke('tasks.list', { incidentId }),
+          api.invoke('steps.list', { incidentId }),
           api.invoke('samples.list', { incidentId }),
         ]);
         // A refresh that finishes after the user opened another incident is dropped.
-        if (get().incidentId === incidentId) set({ view, roster, checklist, tasks, samples, error: null });
+        if (get().incidentId === incidentId) set({ view, roster, checklist, tasks, steps, samples, error: null });
       } catch (error) {
         if (get().incidentId === incidentId) set({ error: (error as Error).message });
       }

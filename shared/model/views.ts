@@ -5,6 +5,7 @@
 import type { Playbook, Severity } from '../playbook/schema';
 import type { IncidentState, IncidentStatus } from './incident';
 import type { EntryKind } from './op-payload';
+import type { RequiredStep, StepState } from './response-steps';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -196,4 +197,14 @@ export interface HostedRelay {
   port: number;
   /** Addresses others can reach it at ("host:port"), this machine's interfaces first. */
   addresses: string[];
+}
+
+/** A procedure step (shared/model/response-steps) with its progress: done or skipped by whom, when, why. */
+export interface ResponseStepView extends RequiredStep {
+  state: StepState;
+  /** For a skip, the reason; for a done step, what was done (may be empty). */
+  note: string;
+  by: string | null;
+  at: number | null;
+  conflicted: boolean;
 }

@@ -48,6 +48,8 @@ interface Refusal {
 type Cases = { [M in ApiMethod]: { valid: (w: World) => ApiArgs<M>; invalid: (w: World) => Refusal } };
 
 const ITEM = 'detection/check-error-logs';
+/** A P1 incident's notification-policy step. */
+const STEP = 'notification:P1';
 /** Nothing listens on port 9 (discard) here: shared incidents just keep retrying in the background. */
 const NO_RELAY = '127.0.0.1:9';
 /** A read link to another device's incident, for incidents.join. */
@@ -151,6 +153,20 @@ const CASES: Cases = {
   'tasks.update': {
     valid: (w) => ({ incidentId: w.incidentId, taskId: w.taskId, state: 'done' }),
     invalid: (w) => notFound({ incidentId: w.incidentId, taskId: 'no-such-task', state: 'done' }, 'no-such-task'),
+  },
+
+  'steps.list': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'steps.done': {
+    valid: (w) => ({ incidentId: w.incidentId, stepId: STEP, note: 'called Bea' }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, stepId: 'action:P0/scale-resources' }, 'action:P0/scale-resources'),
+  },
+  'steps.skip': {
+    valid: (w) => ({ incidentId: w.incidentId, stepId: STEP, reason: 'Slack is down' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, stepId: STEP, reason: '  ' }, 'invalid-argument', 'reason: required: say why the step is skipped'),
+  },
+  'steps.reopen': {
+    valid: (w) => (w.call('steps.done', { incidentId: w.incidentId, stepId: STEP }), { incidentId: w.incidentId, stepId: STEP }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, stepId: STEP }, 'invalid-argument', `stepId: "Notify the primary response team now" is already open`),
   },
 
   'samples.add': {
