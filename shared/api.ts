@@ -96,6 +96,8 @@ export const apiArgs = {
   }),
   'incidents.advancePhase': z.strictObject({ incidentId, phase: entityId.optional() }),
   'incidents.close': z.strictObject({ incidentId, reason: reason.optional() }),
+  /** Flags a data breach: aware-at starts the regulatory clock; what data and how many users go to the impact. */
+  'incidents.flagBreach': z.strictObject({ incidentId, awareAt: time, data: longText.default(''), users: longText.default('') }),
 
   'timeline.add': z.strictObject({
     incidentId,
@@ -232,6 +234,7 @@ export interface ApiResults {
   'incidents.setMilestone': IncidentView;
   'incidents.advancePhase': IncidentView;
   'incidents.close': IncidentView;
+  'incidents.flagBreach': IncidentView;
   'timeline.add': TimelineEntryView;
   'timeline.amend': TimelineEntryView;
   'timeline.retract': TimelineEntryView;

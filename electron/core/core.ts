@@ -21,6 +21,7 @@ import { nodeCrypto } from '../crypto';
 import { addSample } from './commands/samples';
 import { assignItem, noteItem, tickItem, untickItem } from './commands/checklist';
 import { advancePhase, closeIncident, declareIncident, setIncidentField, setMilestone } from './commands/incidents';
+import { flagBreach } from './commands/breach';
 import { activePlaybook, loadPlaybook, resetPlaybook } from './commands/playbook';
 import { addPerson, assignRole, handOverCommand, updatePerson } from './commands/roster';
 import { addTask, updateTask } from './commands/tasks';
@@ -119,6 +120,7 @@ const HANDLERS: Handlers = {
   'incidents.setMilestone': (ctx, a) => (setMilestone(ctx, a), view(ctx, a.incidentId)),
   'incidents.advancePhase': (ctx, a) => (advancePhase(ctx, a), view(ctx, a.incidentId)),
   'incidents.close': (ctx, a) => (closeIncident(ctx, a), view(ctx, a.incidentId)),
+  'incidents.flagBreach': (ctx, a) => (flagBreach(ctx, a), view(ctx, a.incidentId)),
 
   'timeline.add': addTimelineEntry,
   'timeline.amend': amendTimelineEntry,

@@ -1,4 +1,5 @@
 import { useOpenIncident, useOpenIncidentInStores, useSync } from '../state/console-stores';
+import { BreachPanel } from './BreachPanel';
 import { CommsPanel } from './CommsPanel';
 import { DueNotifications } from './DueNotifications';
 import { IncidentHeader } from './IncidentHeader';
@@ -57,6 +58,7 @@ export function IncidentScreen({ incidentId }: { incidentId: string }) {
         <section className="column column-left" aria-label="Team and procedure">
           <Roster />
           <ResponseSteps />
+          <BreachPanel />
           <PhaseChecklist />
           <TaskList />
         </section>

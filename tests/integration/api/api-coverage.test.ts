@@ -96,6 +96,10 @@ const CASES: Cases = {
   },
   'incidents.close': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
 
+  'incidents.flagBreach': {
+    valid: (w) => ({ incidentId: w.incidentId, awareAt: T0, data: 'emails', users: 'about 1,200' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, awareAt: T0 + 3_600_000 }, 'invalid-argument', 'awareAt: must not be in the future: when did the organisation become aware?'),
+  },
   'timeline.add': { valid: (w) => ({ incidentId: w.incidentId, text: 'Paged DBA' }), invalid: (w) => refuse({ incidentId: w.incidentId, text: '' }, 'invalid-argument', 'text: required') },
   'timeline.amend': {
     valid: (w) => ({ incidentId: w.incidentId, entryId: w.entryId, text: 'Error rate 15%' }),
