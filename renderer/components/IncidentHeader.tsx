@@ -9,6 +9,7 @@ import { SEVERITIES, type Severity } from '../../shared/playbook/schema';
 import { NEXT_PHASE_SHORTCUT, SEVERITY_SHORTCUTS } from '../app/shortcuts';
 import { utcDateTime } from '../format/time';
 import { useAction, useApi, useCanWrite, useNow } from '../state/console-stores';
+import { ImpactDetails } from './ImpactDetails';
 import { SeverityBadge } from './SeverityBadge';
 import { SyncStatus } from './SyncStatus';
 
@@ -129,6 +130,7 @@ export function IncidentHeader({ view }: { view: IncidentView }) {
           />
         )}
       </div>
+      <ImpactDetails state={state} />
       {view.unknownOps > 0 && (
         <p className="warning" role="status">
           {view.unknownOps} change{view.unknownOps === 1 ? '' : 's'} from a newer Sitrep cannot be shown here: update this device.
