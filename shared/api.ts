@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { MILESTONES, severitySchema } from './playbook/schema';
 import { STEP_NOTE_MAX, TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
+import { directoryEntryInputSchema, type DirectoryEntry } from './model/directory';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
 import type { Playbook } from './playbook/schema';
@@ -190,6 +191,13 @@ export const apiArgs = {
   'relay.hosted': z.strictObject({}),
   'relay.stopHosting': z.strictObject({}),
 
+  /** The team directory: local to this device, across incidents (shared/model/directory.ts). */
+  'directory.list': z.strictObject({}),
+  'directory.save': directoryEntryInputSchema.extend({ id: entityId.optional() }),
+  'directory.remove': z.strictObject({ id: entityId }),
+  'directory.import': z.strictObject({ fileName: z.string().min(1).max(500), text: z.string().max(5_000_000) }),
+  'directory.export': z.strictObject({ format: z.enum(['json', 'csv']) }),
+
   'comms.render': z.strictObject({ incidentId, templateId: entityId, values: z.record(z.string(), z.string().max(TEXT_MAX)).default({}) }),
   'comms.markSent': z.strictObject({ incidentId, templateId: entityId, text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
 } as const;
@@ -212,6 +220,8 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'comms.render',
   'sync.status',
   'relay.hosted',
+  'directory.list',
+  'directory.export',
 ]);
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
@@ -269,6 +279,11 @@ export interface ApiResults {
   'relay.host': HostedRelay;
   'relay.hosted': HostedRelay | null;
   'relay.stopHosting': null;
+  'directory.list': DirectoryEntry[];
+  'directory.save': DirectoryEntry[];
+  'directory.remove': DirectoryEntry[];
+  'directory.import': { imported: number; entries: DirectoryEntry[] };
+  'directory.export': { fileName: string; mimeType: string; text: string };
   'comms.render': RenderedCommunication;
   'comms.markSent': TimelineEntryView;
 }

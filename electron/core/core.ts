@@ -22,6 +22,7 @@ import { addSample } from './commands/samples';
 import { assignItem, noteItem, tickItem, untickItem } from './commands/checklist';
 import { advancePhase, closeIncident, declareIncident, setIncidentField, setMilestone } from './commands/incidents';
 import { flagBreach } from './commands/breach';
+import { exportDirectory, importDirectory, listDirectory, removeDirectoryEntry, saveDirectoryEntry } from './commands/directory';
 import { activePlaybook, loadPlaybook, resetPlaybook } from './commands/playbook';
 import { addPerson, assignRole, handOverCommand, updatePerson } from './commands/roster';
 import { addTask, updateTask } from './commands/tasks';
@@ -154,6 +155,12 @@ const HANDLERS: Handlers = {
   'samples.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a)),
 
   'alerts.decide': decideAlert,
+
+  'directory.list': (ctx) => listDirectory(ctx.db),
+  'directory.save': saveDirectoryEntry,
+  'directory.remove': removeDirectoryEntry,
+  'directory.import': importDirectory,
+  'directory.export': exportDirectory,
 
   'comms.render': (ctx, a) => {
     const state = incidentState(ctx.db, a.incidentId);

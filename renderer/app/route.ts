@@ -5,18 +5,21 @@ export type Route =
   /** `joining`: the incident list with its "Join incident" form open (#/join). */
   | { screen: 'incidents'; joining?: boolean }
   | { screen: 'incident'; incidentId: string }
-  | { screen: 'wall'; incidentId: string | null };
+  | { screen: 'wall'; incidentId: string | null }
+  | { screen: 'directory' };
 
 export function parseRoute(hash: string): Route {
   const [, screen, id] = hash.replace(/^#/, '').split('/');
   if (screen === 'incident' && id) return { screen: 'incident', incidentId: decodeURIComponent(id) };
   if (screen === 'wall') return { screen: 'wall', incidentId: id ? decodeURIComponent(id) : null };
+  if (screen === 'directory') return { screen: 'directory' };
   if (screen === 'join') return { screen: 'incidents', joining: true };
   return { screen: 'incidents' };
 }
 
 export const incidentHref = (incidentId: string): string => `#/incident/${encodeURIComponent(incidentId)}`;
 export const JOIN_HREF = '#/join';
+export const DIRECTORY_HREF = '#/directory';
 export const wallHref = (incidentId: string): string => `#/wall/${encodeURIComponent(incidentId)}`;
 
 export function navigate(hash: string): void {

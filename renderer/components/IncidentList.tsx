@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../shared/model/incident-clock';
 import type { Playbook } from '../../shared/playbook/schema';
-import { incidentHref, JOIN_HREF, navigate, useRoute } from '../app/route';
+import { DIRECTORY_HREF, incidentHref, JOIN_HREF, navigate, useRoute } from '../app/route';
 import { utcDateTime } from '../format/time';
 import { useApi, useIncidentList, useNow } from '../state/console-stores';
 import { DeclareIncidentForm } from './DeclareIncidentForm';
@@ -65,6 +65,7 @@ export function IncidentList() {
         <DeviceName />
         <div className="list-header-actions">
           <ThemeToggle />
+          <a href={DIRECTORY_HREF}>Team directory</a>
           {api.access === 'write' && !joining && (
             <button type="button" onClick={() => navigate(JOIN_HREF)}>
               Join incident

@@ -50,6 +50,7 @@ describe('CommandPalette', () => {
     expect(commandNames()).toEqual([
       'Go to incidentsG I',
       'Declare incidentN',
+      'Open team directory',
       'Join incident…',
       'Open wall displayW',
       'Next phase: Containment',
@@ -114,7 +115,7 @@ describe('CommandPalette', () => {
   it('hides every action that writes in a read-only view', async () => {
     const { user } = await onIncidentScreen('read');
     await user.keyboard('{Control>}k{/Control}');
-    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Show starred entries only', 'Switch theme']);
+    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open team directory', 'Open wall displayW', 'Show starred entries only', 'Switch theme']);
   });
 
   it('on the wall display offers nothing that writes, even to a writer', async () => {

@@ -205,6 +205,21 @@ const CASES: Cases = {
   'relay.hosted': { valid: () => ({}), invalid: () => refuse({ port: 1 }, 'invalid-argument', /port/) },
   'relay.stopHosting': { valid: () => ({}), invalid: () => refuse({ force: true }, 'invalid-argument', /force/) },
 
+  'directory.list': { valid: () => ({}), invalid: () => refuse({ kind: 'person' }, 'invalid-argument', /kind/) },
+  'directory.save': {
+    valid: () => ({ kind: 'person', name: 'Bea Lind', roles: ['technical-lead'], phone: '+44 20 7946 0000' }),
+    invalid: () => refuse({ kind: 'pet', name: 'Rex' }, 'invalid-argument', 'kind: must be person, vendor or runbook'),
+  },
+  'directory.remove': {
+    valid: (w) => ({ id: w.call('directory.save', { kind: 'vendor', name: 'Acme DNS' })[0].id }),
+    invalid: () => notFound({ id: 'no-such-entry' }, 'no-such-entry'),
+  },
+  'directory.import': {
+    valid: () => ({ fileName: 'team.csv', text: 'kind,name,phone\nperson,Bea Lind,555-0100\n' }),
+    invalid: () => refuse({ fileName: 'team.csv', text: 'kind,name\nperson,Bea\nrobot,R2\n' }, 'invalid-argument', 'line 3: kind: must be person, vendor or runbook'),
+  },
+  'directory.export': { valid: () => ({ format: 'csv' }), invalid: () => refuse({ format: 'xlsx' }, 'invalid-argument', /^format: /) },
+
   'comms.render': { valid: (w) => ({ incidentId: w.incidentId, templateId: 'customer-update' }), invalid: (w) => notFound({ incidentId: w.incidentId, templateId: 'press-release' }, 'press-release') },
   'comms.markSent': {
     valid: (w) => ({ incidentId: w.incidentId, templateId: 'customer-update', text: 'Dear valued user' }),
@@ -213,7 +228,7 @@ const CASES: Cases = {
 };
 
 /** Methods whose every argument may be left out. */
-const NO_REQUIRED_ARGS = new Set<ApiMethod>(['device.get', 'playbook.getActive', 'playbook.reset', 'incidents.list', 'relay.host', 'relay.hosted', 'relay.stopHosting']);
+const NO_REQUIRED_ARGS = new Set<ApiMethod>(['device.get', 'playbook.getActive', 'playbook.reset', 'incidents.list', 'relay.host', 'relay.hosted', 'relay.stopHosting', 'directory.list']);
 
 describe('every api method', () => {
   it('has a valid and an invalid case here', () => {

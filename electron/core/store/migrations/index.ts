@@ -5,11 +5,12 @@
 import * as m0001 from './0001-init';
 import * as m0002 from './0002-sync';
 import * as m0003 from './0003-timeline-search';
+import * as m0004 from './0004-directory';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
