@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { MILESTONES, severitySchema } from './playbook/schema';
 import { STEP_NOTE_MAX, TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
 import { directoryEntryInputSchema, type DirectoryEntry } from './model/directory';
+import type { DrillReport } from './model/drill-report';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
 import type { Playbook } from './playbook/schema';
@@ -191,6 +192,11 @@ export const apiArgs = {
   'relay.hosted': z.strictObject({}),
   'relay.stopHosting': z.strictObject({}),
 
+  /** Drills: declare one from a scenario file (shared/model/drill-scenario.ts), replayed on the core's clock. */
+  'drills.start': z.strictObject({ fileName: z.string().min(1).max(500), text: z.string().max(5_000_000) }),
+  'drills.report': z.strictObject({ incidentId }),
+  'drills.end': z.strictObject({ incidentId }),
+
   /** The team directory: local to this device, across incidents (shared/model/directory.ts). */
   'directory.list': z.strictObject({}),
   'directory.save': directoryEntryInputSchema.extend({ id: entityId.optional() }),
@@ -222,6 +228,7 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'relay.hosted',
   'directory.list',
   'directory.export',
+  'drills.report',
 ]);
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
@@ -279,6 +286,9 @@ export interface ApiResults {
   'relay.host': HostedRelay;
   'relay.hosted': HostedRelay | null;
   'relay.stopHosting': null;
+  'drills.start': { incidentId: string };
+  'drills.report': DrillReport;
+  'drills.end': DrillReport;
   'directory.list': DirectoryEntry[];
   'directory.save': DirectoryEntry[];
   'directory.remove': DirectoryEntry[];

@@ -22,6 +22,7 @@ import { addSample } from './commands/samples';
 import { assignItem, noteItem, tickItem, untickItem } from './commands/checklist';
 import { advancePhase, closeIncident, declareIncident, setIncidentField, setMilestone } from './commands/incidents';
 import { flagBreach } from './commands/breach';
+import { endDrill, replayDueDrills, reportDrill, startDrill } from './commands/drills';
 import { exportDirectory, importDirectory, listDirectory, removeDirectoryEntry, saveDirectoryEntry } from './commands/directory';
 import { activePlaybook, loadPlaybook, resetPlaybook } from './commands/playbook';
 import { addPerson, assignRole, handOverCommand, updatePerson } from './commands/roster';
@@ -54,6 +55,8 @@ import type { OpenRelaySocket } from './sync/relay-socket';
 import { acquireWriterLock } from './writer-lock';
 
 export const DATABASE_FILE = 'sitrep.db';
+/** How often a running drill's scenario is checked against the clock. */
+export const DRILL_REPLAY_TICK_MS = 250;
 
 export interface CoreOptions {
   dataDir: string;
@@ -155,6 +158,10 @@ const HANDLERS: Handlers = {
   'samples.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a)),
 
   'alerts.decide': decideAlert,
+
+  'drills.start': startDrill,
+  'drills.report': reportDrill,
+  'drills.end': endDrill,
 
   'directory.list': (ctx) => listDirectory(ctx.db),
   'directory.save': saveDirectoryEntry,
@@ -280,6 +287,13 @@ export function createCore(options: CoreOptions): Core {
     addPerson: (incidentId, name, deviceId) => void call('roster.addPerson', { incidentId, name, deviceIds: [deviceId] }),
   });
 
+  // Drills started here replay their scenario on the core's clock (a fake one in tests).
+  const drillReplay = setInterval(() => {
+    if (closed) return;
+    for (const incidentId of transact(() => replayDueDrills(ctx))) sync.committed(incidentId);
+  }, DRILL_REPLAY_TICK_MS);
+  drillReplay.unref();
+
   return {
     dataDir,
     get deviceId() {
@@ -316,6 +330,7 @@ export function createCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      clearInterval(drillReplay);
       sync.close();
       listeners.clear();
       db.close();

@@ -205,6 +205,18 @@ const CASES: Cases = {
   'relay.hosted': { valid: () => ({}), invalid: () => refuse({ port: 1 }, 'invalid-argument', /port/) },
   'relay.stopHosting': { valid: () => ({}), invalid: () => refuse({ force: true }, 'invalid-argument', /force/) },
 
+  'drills.start': {
+    valid: () => ({ fileName: 'drill.json', text: JSON.stringify({ name: 'Q4 drill', title: 'Drill: DB down', severity: 'P1', entries: [{ atSeconds: 0, text: 'Pager fires' }] }) }),
+    invalid: () => refuse({ fileName: 'drill.json', text: JSON.stringify({ name: 'Q4', title: 'x', severity: 'P1', entries: [{ atSeconds: -5, text: 'x' }] }) }, 'invalid-argument', 'entries[0].atSeconds: must be 0 or more'),
+  },
+  'drills.report': {
+    valid: (w) => ({ incidentId: w.call('incidents.declare', { title: 'Drill', severity: 'P2', drill: true }).incidentId }),
+    invalid: (w) => refuse({ incidentId: w.incidentId }, 'invalid-argument', 'incidentId: this incident is not a drill'),
+  },
+  'drills.end': {
+    valid: (w) => ({ incidentId: w.call('incidents.declare', { title: 'Drill', severity: 'P2', drill: true }).incidentId }),
+    invalid: (w) => refuse({ incidentId: w.incidentId }, 'invalid-argument', 'incidentId: this incident is not a drill'),
+  },
   'directory.list': { valid: () => ({}), invalid: () => refuse({ kind: 'person' }, 'invalid-argument', /kind/) },
   'directory.save': {
     valid: () => ({ kind: 'person', name: 'Bea Lind', roles: ['technical-lead'], phone: '+44 20 7946 0000' }),
