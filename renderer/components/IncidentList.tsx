@@ -8,6 +8,7 @@ import { DeclareIncidentForm } from './DeclareIncidentForm';
 import { DeviceName } from './DeviceName';
 import { JoinIncidentForm } from './JoinIncidentForm';
 import { SeverityBadge } from './SeverityBadge';
+import { StartDrill } from './StartDrill';
 import { ThemeToggle } from './ThemeToggle';
 
 /** Active and past incidents, declaring a new one, and joining one shared by link (#/join). */
@@ -71,6 +72,7 @@ export function IncidentList() {
               Join incident
             </button>
           )}
+          {api.access === 'write' && <StartDrill />}
           {api.access === 'write' && !declaring && (
             <button type="button" className="primary" onClick={() => setDeclaring(true)} aria-keyshortcuts="n">
               Declare incident

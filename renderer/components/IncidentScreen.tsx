@@ -1,6 +1,7 @@
 import { useOpenIncident, useOpenIncidentInStores, useSync } from '../state/console-stores';
 import { BreachPanel } from './BreachPanel';
 import { CommsPanel } from './CommsPanel';
+import { DrillPanel } from './DrillPanel';
 import { DueNotifications } from './DueNotifications';
 import { IncidentHeader } from './IncidentHeader';
 import { MetricCharts } from './MetricCharts';
@@ -66,6 +67,7 @@ export function IncidentScreen({ incidentId }: { incidentId: string }) {
           <Timeline />
         </section>
         <section className="column column-right" aria-label="Clocks, metrics and communications">
+          <DrillPanel />
           <ValidationTimers />
           <MetricCharts />
           <CommsPanel />
