@@ -1,8 +1,9 @@
-import { createContext, useContext, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { createContext, useContext, useId, useMemo, useState, type FormEvent } from 'react';
 import { canHold, type DirectoryEntry } from '../../shared/model/directory';
 import type { PersonView, RoleView } from '../../shared/model/views';
 import { roughDuration, utcClock, utcDateTime } from '../format/time';
 import { useAction, useActionError, useApi, useCanWrite, useOpenIncident, useSync } from '../state/console-stores';
+import { useDirectoryPeople } from '../state/use-directory-people';
 import '../styles/roster.css';
 import { ActionError } from './ActionError';
 import { CLOCK_SKEW_LIMIT_MS } from './SyncStatus';
@@ -19,19 +20,6 @@ const ADD_PERSON = 'add-person';
 /** The prefix of a holder select value naming a team directory entry (added to the roster, then assigned). */
 const FROM_DIRECTORY = 'directory:';
 
-/** The team directory's people (local to this device), read once when the roster shows. */
-function useDirectoryPeople(): DirectoryEntry[] {
-  const api = useApi();
-  const [people, setPeople] = useState<DirectoryEntry[]>([]);
-  useEffect(() => {
-    let live = true;
-    void api.invoke('directory.list', {}).then((entries) => live && setPeople(entries.filter((e) => e.kind === 'person')));
-    return () => {
-      live = false;
-    };
-  }, [api]);
-  return people;
-}
 
 /** Who is online now and whose clock is more than a minute off the relay host's, by device id. */
 interface Presence {

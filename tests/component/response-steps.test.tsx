@@ -67,4 +67,19 @@ describe('ResponseSteps', () => {
     expect(step('Log Analysis')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /done|Skip/ })).not.toBeInTheDocument();
   });
+
+  it('while the team is not yet notified, lists the directory people of primary-team roles with their numbers', async () => {
+    const user = userEvent.setup();
+    const tc = testCore({ name: 'Ana' });
+    tc.core.call('directory.import', { fileName: 'team.csv', text: 'kind,name,roles,phone\nperson,Bea Lind,technical-lead,+44 20 7946 0001\nperson,Dee QA,qa,555-0009\n' });
+    const { incidentId } = tc.core.call('incidents.declare', { title: 'Payments failing', severity: 'P1' });
+    const { stores } = renderConsole(<ResponseSteps />, tc.core, 'write', { now: tc.clock.now });
+    await act(() => openIncident(stores, incidentId));
+    const calls = await screen.findByRole('region', { name: 'Who to call' });
+    expect(within(calls).getByRole('link', { name: '+44 20 7946 0001' })).toHaveAttribute('href', 'tel:+442079460001');
+    expect(calls).not.toHaveTextContent('Dee QA');
+    await user.click(screen.getByRole('button', { name: 'Mark Notify the primary response team now done' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Who to call' })).not.toBeInTheDocument());
+    expect(tc.core.call('incidents.get', { incidentId }).state.milestones.teamNotified?.at).toBe(T0);
+  });
 });
