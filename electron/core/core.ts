@@ -290,7 +290,12 @@ export function createCore(options: CoreOptions): Core {
   // Drills started here replay their scenario on the core's clock (a fake one in tests).
   const drillReplay = setInterval(() => {
     if (closed) return;
-    for (const incidentId of transact(() => replayDueDrills(ctx))) sync.committed(incidentId);
+    try {
+      for (const incidentId of transact(() => replayDueDrills(ctx))) sync.committed(incidentId);
+    } catch (error) {
+      // Rolled back, so the same events are tried again next tick; a timer must not take the core down.
+      console.error('drill replay failed:', error);
+    }
   }, DRILL_REPLAY_TICK_MS);
   drillReplay.unref();
 
