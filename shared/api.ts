@@ -10,7 +10,9 @@
  */
 import { z } from 'zod';
 import { MILESTONES, severitySchema } from './playbook/schema';
-import { TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
+import { STEP_NOTE_MAX, TASK_STATES, TASK_TYPES, TEXT_MAX, TITLE_MAX } from './model/fields';
+import { directoryEntryInputSchema, type DirectoryEntry } from './model/directory';
+import type { DrillReport } from './model/drill-report';
 import { INCIDENT_STATUSES } from './model/incident';
 import { ENTRY_KINDS } from './model/op-payload';
 import { EXPORT_FORMATS } from './report/incident-report';
@@ -28,6 +30,7 @@ import type {
   IncidentSummary,
   IncidentView,
   RenderedCommunication,
+  ResponseStepView,
   RosterView,
   SharedLinks,
   HostedRelay,
@@ -111,6 +114,8 @@ export const apiArgs = {
   }),
   'incidents.advancePhase': z.strictObject({ incidentId, phase: entityId.optional() }),
   'incidents.close': z.strictObject({ incidentId, reason: reason.optional() }),
+  /** Flags a data breach: aware-at starts the regulatory clock; what data and how many users go to the impact. */
+  'incidents.flagBreach': z.strictObject({ incidentId, awareAt: time, data: longText.default(''), users: longText.default('') }),
 
   'timeline.add': z.strictObject({
     incidentId,
@@ -168,6 +173,12 @@ export const apiArgs = {
     state: z.enum(TASK_STATES).optional(),
   }),
 
+  /** The procedure's steps (severity actions, notification policy, breach and HIPAA items) and their progress. */
+  'steps.list': z.strictObject({ incidentId }),
+  'steps.done': z.strictObject({ incidentId, stepId: entityId, note: z.string().trim().max(STEP_NOTE_MAX).default('') }),
+  'steps.skip': z.strictObject({ incidentId, stepId: entityId, reason: z.string().trim().min(1, 'required: say why the step is skipped').max(STEP_NOTE_MAX) }),
+  'steps.reopen': z.strictObject({ incidentId, stepId: entityId }),
+
   'samples.add': z.strictObject({
     incidentId,
     metric: entityId,
@@ -215,6 +226,18 @@ export const apiArgs = {
   'relay.hosted': z.strictObject({}),
   'relay.stopHosting': z.strictObject({}),
 
+  /** Drills: declare one from a scenario file (shared/model/drill-scenario.ts), replayed on the core's clock. */
+  'drills.start': z.strictObject({ fileName: z.string().min(1).max(500), text: z.string().max(5_000_000) }),
+  'drills.report': z.strictObject({ incidentId }),
+  'drills.end': z.strictObject({ incidentId }),
+
+  /** The team directory: local to this device, across incidents (shared/model/directory.ts). */
+  'directory.list': z.strictObject({}),
+  'directory.save': directoryEntryInputSchema.extend({ id: entityId.optional() }),
+  'directory.remove': z.strictObject({ id: entityId }),
+  'directory.import': z.strictObject({ fileName: z.string().min(1).max(500), text: z.string().max(5_000_000) }),
+  'directory.export': z.strictObject({ format: z.enum(['json', 'csv']) }),
+
   'comms.render': z.strictObject({ incidentId, templateId: entityId, values: z.record(z.string(), z.string().max(TEXT_MAX)).default({}) }),
   'comms.markSent': z.strictObject({ incidentId, templateId: entityId, text: z.string().trim().min(1, 'required').max(TEXT_MAX) }),
 
@@ -255,6 +278,7 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'roster.get',
   'checklist.get',
   'tasks.list',
+  'steps.list',
   'samples.list',
   'sources.list',
   'alerts.list',
@@ -265,6 +289,9 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'review.metrics',
   'evidence.export',
   'export.incident',
+  'directory.list',
+  'directory.export',
+  'drills.report',
 ]);
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(apiArgs, name);
@@ -287,6 +314,7 @@ export interface ApiResults {
   'incidents.setMilestone': IncidentView;
   'incidents.advancePhase': IncidentView;
   'incidents.close': IncidentView;
+  'incidents.flagBreach': IncidentView;
   'timeline.add': TimelineEntryView;
   'timeline.amend': TimelineEntryView;
   'timeline.retract': TimelineEntryView;
@@ -306,6 +334,10 @@ export interface ApiResults {
   'tasks.list': TaskView[];
   'tasks.add': TaskView;
   'tasks.update': TaskView;
+  'steps.list': ResponseStepView[];
+  'steps.done': ResponseStepView[];
+  'steps.skip': ResponseStepView[];
+  'steps.reopen': ResponseStepView[];
   'samples.add': SampleView;
   'samples.list': SampleView[];
   'sources.list': SourceView[];
@@ -326,6 +358,14 @@ export interface ApiResults {
   'relay.host': HostedRelay;
   'relay.hosted': HostedRelay | null;
   'relay.stopHosting': null;
+  'drills.start': { incidentId: string };
+  'drills.report': DrillReport;
+  'drills.end': DrillReport;
+  'directory.list': DirectoryEntry[];
+  'directory.save': DirectoryEntry[];
+  'directory.remove': DirectoryEntry[];
+  'directory.import': { imported: number; entries: DirectoryEntry[] };
+  'directory.export': { fileName: string; mimeType: string; text: string };
   'comms.render': RenderedCommunication;
   'comms.markSent': TimelineEntryView;
   'review.metrics': ReviewMetrics;

@@ -21,9 +21,13 @@ import { nodeCrypto } from '../crypto';
 import { addSample } from './commands/samples';
 import { assignItem, noteItem, tickItem, untickItem } from './commands/checklist';
 import { advancePhase, closeIncident, declareIncident, markPostMortemFinal, setIncidentField, setMilestone } from './commands/incidents';
+import { flagBreach } from './commands/breach';
+import { endDrill, replayDueDrills, reportDrill, startDrill } from './commands/drills';
+import { exportDirectory, importDirectory, listDirectory, removeDirectoryEntry, saveDirectoryEntry } from './commands/directory';
 import { activePlaybook, loadPlaybook, resetPlaybook } from './commands/playbook';
 import { addPerson, assignRole, handOverCommand, updatePerson } from './commands/roster';
 import { addTask, updateTask } from './commands/tasks';
+import { markStepDone, reopenStep, skipStep } from './commands/steps';
 import {
   addTimelineEntry,
   amendTimelineEntry,
@@ -45,6 +49,7 @@ import { declarationOf, incidentState, incidentView, listIncidents } from './que
 import { rosterView } from './queries/roster';
 import { listSamples } from './queries/samples';
 import { listTasks, taskView } from './queries/tasks';
+import { listSteps } from './queries/steps';
 import { listTimeline } from './queries/timeline';
 import { openDatabase, prepared, DATABASE_FILE, type Db } from './store/database';
 import { corruptStoreError } from './store/corrupt-store';
@@ -61,6 +66,8 @@ import { createMetricPollers, DEFAULT_BATCH_MS, METRICS_METHODS, type MetricPoll
 import { importCsvSamples } from './commands/csv-import';
 
 export { DATABASE_FILE };
+/** How often a running drill's scenario is checked against the clock. */
+export const DRILL_REPLAY_TICK_MS = 250;
 
 export interface CoreOptions {
   dataDir: string;
@@ -142,6 +149,7 @@ const HANDLERS: Handlers = {
   'incidents.setMilestone': (ctx, a) => (setMilestone(ctx, a), view(ctx, a.incidentId)),
   'incidents.advancePhase': (ctx, a) => (advancePhase(ctx, a), view(ctx, a.incidentId)),
   'incidents.close': (ctx, a) => (closeIncident(ctx, a), view(ctx, a.incidentId)),
+  'incidents.flagBreach': (ctx, a) => (flagBreach(ctx, a), view(ctx, a.incidentId)),
 
   'timeline.add': addTimelineEntry,
   'timeline.amend': amendTimelineEntry,
@@ -166,6 +174,11 @@ const HANDLERS: Handlers = {
   'tasks.add': (ctx, a) => taskView(ctx.db, a.incidentId, addTask(ctx, a)),
   'tasks.update': (ctx, a) => (updateTask(ctx, a), taskView(ctx.db, a.incidentId, a.taskId)),
 
+  'steps.list': (ctx, a) => listSteps(ctx.db, a.incidentId),
+  'steps.done': (ctx, a) => (markStepDone(ctx, a), listSteps(ctx.db, a.incidentId)),
+  'steps.skip': (ctx, a) => (skipStep(ctx, a), listSteps(ctx.db, a.incidentId)),
+  'steps.reopen': (ctx, a) => (reopenStep(ctx, a), listSteps(ctx.db, a.incidentId)),
+
   'samples.add': addSample,
   'samples.list': (ctx, a) => (declarationOf(ctx.db, a.incidentId), listSamples(ctx.db, a.incidentId, a)),
   'samples.importCsv': importCsvSamples,
@@ -173,6 +186,16 @@ const HANDLERS: Handlers = {
   'alerts.list': (ctx, a) => incidentAlerts(ctx.db, a.incidentId),
   'metrics.series': (ctx, a) => metricSeries(ctx.db, a, ctx.now()),
   'alerts.decide': decideAlert,
+
+  'drills.start': startDrill,
+  'drills.report': reportDrill,
+  'drills.end': endDrill,
+
+  'directory.list': (ctx) => listDirectory(ctx.db),
+  'directory.save': saveDirectoryEntry,
+  'directory.remove': removeDirectoryEntry,
+  'directory.import': importDirectory,
+  'directory.export': exportDirectory,
 
   'comms.render': (ctx, a) => {
     const state = incidentState(ctx.db, a.incidentId);
@@ -341,6 +364,17 @@ export function createCore(options: CoreOptions): Core {
     committed: (incident) => sync.committed(incident),
   });
   metrics.reconcile();
+  // Drills started here replay their scenario on the core's clock (a fake one in tests).
+  const drillReplay = setInterval(() => {
+    if (closed) return;
+    try {
+      for (const incidentId of transact(() => replayDueDrills(ctx))) sync.committed(incidentId);
+    } catch (error) {
+      // Rolled back, so the same events are tried again next tick; a timer must not take the core down.
+      console.error('drill replay failed:', error);
+    }
+  }, DRILL_REPLAY_TICK_MS);
+  drillReplay.unref();
 
   return {
     dataDir,
@@ -384,6 +418,7 @@ export function createCore(options: CoreOptions): Core {
       closed = true;
       backups.close();
       metrics.close();
+      clearInterval(drillReplay);
       sync.close();
       listeners.clear();
       db.close();

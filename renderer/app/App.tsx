@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import type { ConsoleApi } from '../api/console-api';
+import { DirectoryScreen } from '../components/DirectoryScreen';
 import { IncidentList } from '../components/IncidentList';
 import { IncidentScreen } from '../components/IncidentScreen';
 import { Notices } from '../components/Notices';
@@ -32,6 +33,7 @@ function Console() {
       {route.screen === 'incident' && <IncidentScreen incidentId={route.incidentId} />}
       {route.screen === 'wall' && <WallDisplay incidentId={route.incidentId} />}
       {route.screen === 'review' && <ReviewScreen />}
+      {route.screen === 'directory' && <DirectoryScreen />}
       <Notices />
       <KeyboardShortcuts />
       <ReconnectWhenOnline />

@@ -7,12 +7,14 @@ export type Route =
   | { screen: 'incident'; incidentId: string }
   | { screen: 'wall'; incidentId: string | null }
   /** Response metrics across incidents (#/review). */
-  | { screen: 'review' };
+  | { screen: 'review' }
+  | { screen: 'directory' };
 
 export function parseRoute(hash: string): Route {
   const [, screen, id] = hash.replace(/^#/, '').split('/');
   if (screen === 'incident' && id) return { screen: 'incident', incidentId: decodeURIComponent(id) };
   if (screen === 'wall') return { screen: 'wall', incidentId: id ? decodeURIComponent(id) : null };
+  if (screen === 'directory') return { screen: 'directory' };
   if (screen === 'join') return { screen: 'incidents', joining: true };
   if (screen === 'review') return { screen: 'review' };
   return { screen: 'incidents' };
@@ -21,6 +23,7 @@ export function parseRoute(hash: string): Route {
 export const incidentHref = (incidentId: string): string => `#/incident/${encodeURIComponent(incidentId)}`;
 export const JOIN_HREF = '#/join';
 export const REVIEW_HREF = '#/review';
+export const DIRECTORY_HREF = '#/directory';
 export const wallHref = (incidentId: string): string => `#/wall/${encodeURIComponent(incidentId)}`;
 
 export function navigate(hash: string): void {

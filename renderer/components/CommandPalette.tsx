@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { SEVERITIES } from '../../shared/playbook/schema';
-import { JOIN_HREF, navigate, REVIEW_HREF, wallHref, type Route } from '../app/route';
+import { DIRECTORY_HREF, JOIN_HREF, navigate, REVIEW_HREF, wallHref, type Route } from '../app/route';
 import { FOCUS_QUICK_ENTRY_EVENT, OPEN_EXPORT_DIALOG_EVENT, OPEN_SHARE_DIALOG_EVENT, SHORTCUT_HELP } from '../app/shortcuts';
 import { bytesFromBase64, saveFile } from '../files/save-file';
 import { useAction, useApi, useCanWrite, useOpenIncident, useStores, useTimeline } from '../state/console-stores';
@@ -44,6 +44,9 @@ function usePaletteCommands(route: Route, declareIncident: () => void): PaletteC
     { id: 'go-to-incidents', label: 'Go to incidents', keywords: 'list home', shortcut: 'G I', writes: false, run: () => navigate('#/') },
     { id: 'declare-incident', label: 'Declare incident', keywords: 'new', shortcut: 'N', writes: true, run: declareIncident },
   ];
+  if (route.screen !== 'wall' && route.screen !== 'directory') {
+    commands.push({ id: 'go-to-directory', label: 'Open team directory', keywords: 'phone contacts vendors runbooks people', writes: false, run: () => navigate(DIRECTORY_HREF) });
+  }
   // Joining writes on this device only (a key, a relay, a name), so it depends on the connection alone.
   if (api.access === 'write' && route.screen !== 'wall') {
     commands.push({ id: 'join-incident', label: 'Join incident…', keywords: 'link paste invite relay', writes: false, run: () => navigate(JOIN_HREF) });

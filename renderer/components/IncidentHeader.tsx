@@ -10,6 +10,7 @@ import { NEXT_PHASE_SHORTCUT, SEVERITY_SHORTCUTS } from '../app/shortcuts';
 import { utcDateTime } from '../format/time';
 import { useAction, useApi, useCanWrite, useNow } from '../state/console-stores';
 import { ReportActions } from './ReportActions';
+import { ImpactDetails } from './ImpactDetails';
 import { SeverityBadge } from './SeverityBadge';
 import { SyncStatus } from './SyncStatus';
 
@@ -131,6 +132,7 @@ export function IncidentHeader({ view }: { view: IncidentView }) {
           />
         )}
       </div>
+      <ImpactDetails state={state} />
       {view.unknownOps > 0 && (
         <p className="warning" role="status">
           {view.unknownOps} change{view.unknownOps === 1 ? '' : 's'} from a newer Sitrep cannot be shown here: update this device.

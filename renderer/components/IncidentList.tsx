@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../shared/model/incident-clock';
 import type { Playbook } from '../../shared/playbook/schema';
-import { incidentHref, JOIN_HREF, navigate, REVIEW_HREF, useRoute } from '../app/route';
+import { DIRECTORY_HREF, incidentHref, JOIN_HREF, navigate, REVIEW_HREF, useRoute } from '../app/route';
 import { utcDateTime } from '../format/time';
 import { useApi, useIncidentList, useNow } from '../state/console-stores';
 import { DeclareIncidentForm } from './DeclareIncidentForm';
@@ -9,6 +9,7 @@ import { DeviceName } from './DeviceName';
 import { ImportEvidenceForm } from './ImportEvidenceForm';
 import { JoinIncidentForm } from './JoinIncidentForm';
 import { SeverityBadge } from './SeverityBadge';
+import { StartDrill } from './StartDrill';
 import { ThemeToggle } from './ThemeToggle';
 
 /** Active and past incidents, declaring a new one, and joining one shared by link (#/join). */
@@ -68,6 +69,7 @@ export function IncidentList() {
         <div className="list-header-actions">
           <ThemeToggle />
           <a href={REVIEW_HREF}>Response review</a>
+          <a href={DIRECTORY_HREF}>Team directory</a>
           {api.access === 'write' && !joining && (
             <button type="button" onClick={() => navigate(JOIN_HREF)}>
               Join incident
@@ -78,6 +80,7 @@ export function IncidentList() {
               Import evidence bundle…
             </button>
           )}
+          {api.access === 'write' && <StartDrill />}
           {api.access === 'write' && !declaring && (
             <button type="button" className="primary" onClick={() => setDeclaring(true)} aria-keyshortcuts="n">
               Declare incident

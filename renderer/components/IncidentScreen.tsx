@@ -1,9 +1,12 @@
 import { useOpenIncident, useOpenIncidentInStores, useSync } from '../state/console-stores';
+import { BreachPanel } from './BreachPanel';
 import { CommsPanel } from './CommsPanel';
+import { DrillPanel } from './DrillPanel';
 import { DueNotifications } from './DueNotifications';
 import { IncidentHeader } from './IncidentHeader';
 import { MetricCharts } from './MetricCharts';
 import { PhaseChecklist } from './PhaseChecklist';
+import { ResponseSteps } from './ResponseSteps';
 import { Roster } from './Roster';
 import { TaskList } from './TaskList';
 import { ThemeToggle } from './ThemeToggle';
@@ -55,6 +58,8 @@ export function IncidentScreen({ incidentId }: { incidentId: string }) {
       <div className="incident-grid">
         <section className="column column-left" aria-label="Team and procedure">
           <Roster />
+          <ResponseSteps />
+          <BreachPanel />
           <PhaseChecklist />
           <TaskList />
         </section>
@@ -62,6 +67,7 @@ export function IncidentScreen({ incidentId }: { incidentId: string }) {
           <Timeline />
         </section>
         <section className="column column-right" aria-label="Clocks, metrics and communications">
+          <DrillPanel />
           <ValidationTimers />
           <MetricCharts />
           <CommsPanel />

@@ -1,7 +1,9 @@
 import { createContext, useContext, useId, useMemo, useState, type FormEvent } from 'react';
+import { canHold, type DirectoryEntry } from '../../shared/model/directory';
 import type { PersonView, RoleView } from '../../shared/model/views';
 import { roughDuration, utcClock, utcDateTime } from '../format/time';
 import { useAction, useActionError, useApi, useCanWrite, useOpenIncident, useSync } from '../state/console-stores';
+import { useDirectoryPeople } from '../state/use-directory-people';
 import '../styles/roster.css';
 import { ActionError } from './ActionError';
 import { CLOCK_SKEW_LIMIT_MS } from './SyncStatus';
@@ -15,6 +17,9 @@ const TEAMS = [
 const UNASSIGNED = '';
 /** The holder select's value that opens the inline form instead of assigning (person ids are UUIDs, so never this). */
 const ADD_PERSON = 'add-person';
+/** The prefix of a holder select value naming a team directory entry (added to the roster, then assigned). */
+const FROM_DIRECTORY = 'directory:';
+
 
 /** Who is online now and whose clock is more than a minute off the relay host's, by device id. */
 interface Presence {
@@ -71,6 +76,7 @@ export function Roster() {
   const [addingPerson, setAddingPerson] = useState(false);
   const headingId = useId();
   const presence = usePresence(incidentId);
+  const directory = useDirectoryPeople();
 
   if (!incidentId || !roster) return null;
   const people = roster.people.filter((p) => !p.removed);
@@ -87,7 +93,7 @@ export function Roster() {
               <h3 id={`${headingId}-${team}`}>{heading}</h3>
               <ul className="roster-roles" aria-labelledby={`${headingId}-${team}`}>
                 {roles.map((role) => (
-                  <RoleHolder key={role.roleId} role={role} people={people} incidentId={incidentId} canWrite={canWrite} />
+                  <RoleHolder key={role.roleId} role={role} people={people} directory={directory} incidentId={incidentId} canWrite={canWrite} />
                 ))}
               </ul>
             </div>
@@ -129,9 +135,32 @@ export function Roster() {
   );
 }
 
-function RoleHolder({ role, people, incidentId, canWrite }: { role: RoleView; people: PersonView[]; incidentId: string; canWrite: boolean }) {
+function RoleHolder({
+  role,
+  people,
+  directory,
+  incidentId,
+  canWrite,
+}: {
+  role: RoleView;
+  people: PersonView[];
+  directory: DirectoryEntry[];
+  incidentId: string;
+  canWrite: boolean;
+}) {
   const api = useApi();
   const act = useAction();
+  const onRoster = new Set(people.map((p) => p.name.toLowerCase()));
+  // Who the directory says can hold this role first, then everyone else in it not on the roster yet.
+  const offered = directory
+    .filter((e) => !onRoster.has(e.name.toLowerCase()))
+    .sort((a, b) => Number(canHold(b, role)) - Number(canHold(a, role)));
+  const assignFromDirectory = (entry: DirectoryEntry) =>
+    act(async () => {
+      const roster = await api.invoke('roster.addPerson', { incidentId, name: entry.name, contact: entry.phone || entry.email });
+      const added = roster.people.find((p) => !p.removed && p.name === entry.name && !people.some((q) => q.id === p.id));
+      if (added) await api.invoke('roster.assign', { incidentId, roleId: role.roleId, personId: added.id });
+    });
   const [mode, setMode] = useState<'viewing' | 'adding-person' | 'handing-over'>('viewing');
   const titleId = useId();
   const assign = (personId: string | null) => act(() => api.invoke('roster.assign', { incidentId, roleId: role.roleId, personId }));
@@ -173,7 +202,9 @@ function RoleHolder({ role, people, incidentId, canWrite }: { role: RoleView; pe
             value={holder?.id ?? UNASSIGNED}
             onChange={(e) => {
               const value = e.target.value;
+              const entry = value.startsWith(FROM_DIRECTORY) ? directory.find((d) => d.id === value.slice(FROM_DIRECTORY.length)) : undefined;
               if (value === ADD_PERSON) setMode('adding-person');
+              else if (entry) void assignFromDirectory(entry);
               else void assign(value === UNASSIGNED ? null : value);
             }}
           >
@@ -185,6 +216,17 @@ function RoleHolder({ role, people, incidentId, canWrite }: { role: RoleView; pe
                 {p.name}
               </option>
             ))}
+            {offered.length > 0 && (
+              <optgroup label="From the team directory">
+                {offered.map((e) => (
+                  <option key={e.id} value={`${FROM_DIRECTORY}${e.id}`}>
+                    {e.name}
+                    {canHold(e, role) ? ` (can hold ${role.title})` : ''}
+                    {e.phone ? ` · ${e.phone}` : ''}
+                  </option>
+                ))}
+              </optgroup>
+            )}
             <option value={ADD_PERSON}>Add person…</option>
           </select>
           {holder && (

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { formatDuration } from '../../shared/model/incident-clock';
+import { isOverdue, overdueByMs } from '../../shared/model/task-due';
 import type { PersonView, TaskView } from '../../shared/model/views';
 import { fromLocalInput, localClock, toLocalInput, utcDateTime } from '../format/time';
 import { useAction, useActionError, useApi, useCanWrite, useNow, useOpenIncident } from '../state/console-stores';
@@ -11,32 +12,52 @@ const NO_OWNER = '';
 
 const TYPE_LABELS: Record<TaskView['type'], string> = { task: 'Task', 'action-item': 'Action item' };
 
+/** Ad-hoc tasks during the incident first, then the post-incident action items. */
+const TASK_GROUPS: Array<{ type: TaskView['type']; heading: string }> = [
+  { type: 'task', heading: 'During the incident' },
+  { type: 'action-item', heading: 'Post-incident action items' },
+];
+
+
 /**
- * Tasks and action items of the incident, open ones first by due time (the core's order). An open
- * task whose due time has passed is marked overdue by the console's ticking clock.
+ * Tasks during the incident and post-incident action items, each group open ones first by due time
+ * (the core's order). An open task whose due time has passed is marked overdue by the console's
+ * ticking clock, and the heading counts them.
  */
 export function TaskList() {
   const incidentId = useOpenIncident((s) => s.incidentId);
   const tasks = useOpenIncident((s) => s.tasks);
   const roster = useOpenIncident((s) => s.roster);
   const canWrite = useCanWrite();
+  const now = useNow();
   const headingId = useId();
 
   if (!incidentId) return null;
   const people = (roster?.people ?? []).filter((p) => !p.removed);
+  const overdue = tasks.filter((t) => isOverdue(t, now)).length;
 
   return (
     <section className="panel task-list" aria-labelledby={headingId}>
-      <h2 id={headingId}>Tasks and action items</h2>
-      {tasks.length === 0 ? (
-        <p className="muted">No tasks yet.</p>
-      ) : (
-        <ul className="tasks">
-          {tasks.map((task) => (
-            <TaskRow key={task.id} task={task} people={people} incidentId={incidentId} canWrite={canWrite} />
-          ))}
-        </ul>
-      )}
+      <h2 id={headingId}>
+        Tasks and action items {overdue > 0 && <strong className="overdue-mark">{overdue} overdue</strong>}
+      </h2>
+      {tasks.length === 0 && <p className="muted">No tasks yet.</p>}
+      {TASK_GROUPS.map(({ type, heading }) => {
+        const group = tasks.filter((t) => t.type === type);
+        if (group.length === 0) return null;
+        return (
+          <section key={type} aria-label={heading}>
+            <h3 className="task-group">
+              {heading} <span className="muted">({group.filter((t) => t.state === 'open').length} open)</span>
+            </h3>
+            <ul className="tasks">
+              {group.map((task) => (
+                <TaskRow key={task.id} task={task} people={people} incidentId={incidentId} canWrite={canWrite} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
       {canWrite && <AddTaskForm incidentId={incidentId} people={people} />}
     </section>
   );
@@ -50,17 +71,17 @@ function TaskRow({ task, people, incidentId, canWrite }: { task: TaskView; peopl
   const taskId = task.id;
   const update = (change: { ownerId?: string | null; dueAt?: number | null; state?: TaskView['state'] }) =>
     act(() => api.invoke('tasks.update', { incidentId, taskId, ...change }));
-  const overdueByMs = task.state === 'open' && task.dueAt !== null && now > task.dueAt ? now - task.dueAt : null;
+  const overdueMs = overdueByMs(task, now);
 
   return (
-    <li className={`task task-${task.state}${overdueByMs !== null ? ' task-overdue' : ''}`} aria-labelledby={titleId}>
+    <li className={`task task-${task.state}${overdueMs !== null ? ' task-overdue' : ''}`} aria-labelledby={titleId}>
       <div className="task-heading">
         <span className="task-type">{TYPE_LABELS[task.type]}</span>
         <span id={titleId} className="task-title">
           {task.title}
         </span>
         <span className="task-state">{task.state}</span>
-        {overdueByMs !== null && <strong className="overdue-mark">overdue by {formatDuration(overdueByMs)}</strong>}
+        {overdueMs !== null && <strong className="overdue-mark">overdue by {formatDuration(overdueMs)}</strong>}
       </div>
       <div className="task-details">
         {canWrite ? (

@@ -6,7 +6,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { IncidentAlert } from '../../shared/model/incident-alerts';
-import type { ChecklistPhaseView, IncidentView, MetricSeriesPage, RosterView, SourceView, TaskView } from '../../shared/model/views';
+import type { ChecklistPhaseView, IncidentView, MetricSeriesPage, ResponseStepView, RosterView, SourceView, TaskView } from '../../shared/model/views';
 import type { ConsoleApi } from '../api/console-api';
 
 export interface OpenIncidentState {
@@ -23,6 +23,8 @@ export interface OpenIncidentState {
   /** The charts' time range, ending now; null for all samples. */
   chartRangeMs: number | null;
   setChartRange(rangeMs: number | null): Promise<void>;
+  /** The procedure's steps (severity actions, notification policy, breach and HIPAA items). */
+  steps: ResponseStepView[];
   /** Why the incident could not be loaded (unknown id, no key on this device). */
   error: string | null;
   open(incidentId: string | null): Promise<void>;
@@ -43,13 +45,14 @@ export const createOpenIncidentStore = (api: ConsoleApi) =>
     alerts: [],
     sources: [],
     chartRangeMs: null,
+    steps: [],
     error: null,
     async setChartRange(rangeMs) {
       set({ chartRangeMs: rangeMs });
       await get().refresh();
     },
     async open(incidentId) {
-      set({ incidentId, view: null, roster: null, checklist: [], tasks: [], metrics: null, alerts: [], sources: [], error: null });
+      set({ incidentId, view: null, roster: null, checklist: [], tasks: [], metrics: null, alerts: [], sources: [], steps: [], error: null });
       if (incidentId) await get().refresh();
     },
     async refresh() {
@@ -57,7 +60,7 @@ export const createOpenIncidentStore = (api: ConsoleApi) =>
       if (!incidentId) return;
       try {
         const rangeMs = get().chartRangeMs;
-        const [view, roster, checklist, tasks, metrics, alerts, sources] = await Promise.all([
+        const [view, roster, checklist, tasks, metrics, alerts, sources, steps] = await Promise.all([
           api.invoke('incidents.get', { incidentId }),
           api.invoke('roster.get', { incidentId }),
           api.invoke('checklist.get', { incidentId }),
@@ -65,9 +68,10 @@ export const createOpenIncidentStore = (api: ConsoleApi) =>
           api.invoke('metrics.series', { incidentId, rangeMs, buckets: CHART_BUCKETS }),
           api.invoke('alerts.list', { incidentId }),
           api.invoke('sources.list', { incidentId }),
+          api.invoke('steps.list', { incidentId }),
         ]);
         // A refresh that finishes after the user opened another incident is dropped.
-        if (get().incidentId === incidentId) set({ view, roster, checklist, tasks, metrics, alerts, sources, error: null });
+        if (get().incidentId === incidentId) set({ view, roster, checklist, tasks, metrics, alerts, sources, steps, error: null });
       } catch (error) {
         if (get().incidentId === incidentId) set({ error: (error as Error).message });
       }

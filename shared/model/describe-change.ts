@@ -5,6 +5,7 @@
  */
 import type { Playbook } from '../playbook/schema';
 import { formatUtcMinute } from './incident-clock';
+import { stepDefinition } from './response-steps';
 import type { FieldChange } from './views';
 
 export interface ChangeNames {
@@ -133,6 +134,18 @@ export function describeChange(by: string, c: FieldChange, playbook: Playbook, n
     case 'source': {
       const name = (v: unknown) => quote((v as { name?: unknown } | null)?.name ?? c.entityId);
       sentence = c.previous.length === 0 ? `added metric source ${name(c.value)}` : `changed metric source ${name(c.value)}`;
+      break;
+    }
+    case 'step': {
+      const step = stepDefinition(playbook, c.entityId);
+      const name = step ? `"${step.title}"${step.severity ? ` (${step.severity} ${step.group})` : ` (${step.group === 'hipaa' ? 'HIPAA' : 'data breach'})`}` : `"${c.entityId}"`;
+      const progress = c.value as { state: string; note: string };
+      sentence =
+        progress.state === 'done'
+          ? `marked ${name} done${progress.note ? `: ${progress.note}` : ''}`
+          : progress.state === 'skipped'
+            ? `skipped ${name}`
+            : `reopened ${name}`;
       break;
     }
     default:

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { MILESTONES, severitySchema } from '../playbook/schema';
 import { INCIDENT_STATUSES } from './incident';
 import { sourceConfigSchema } from './metric-source';
+import { STEP_STATES } from './response-steps';
 
-export const ENTITY_TYPES = ['incident', 'person', 'role', 'checklist', 'task', 'entry', 'source'] as const;
+export const ENTITY_TYPES = ['incident', 'person', 'role', 'checklist', 'task', 'entry', 'source', 'step'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export const TITLE_MAX = 200;
@@ -23,6 +24,13 @@ const id = z.string().min(1).max(100);
 
 export const milestoneValueSchema = z.object({ at: time, reason: z.string().max(TITLE_MAX * 5) }).nullable();
 export const breachSchema = z.object({ flagged: z.boolean(), awareAt: time.nullable() });
+
+/** A procedure step's progress (shared/model/response-steps): a skip always says why. */
+export const STEP_NOTE_MAX = 1000;
+export const stepProgressSchema = z
+  .object({ state: z.enum(STEP_STATES), note: z.string().max(STEP_NOTE_MAX) })
+  .refine((p) => p.state !== 'skipped' || p.note.trim().length > 0, { message: 'a skipped step needs a reason', path: ['note'] });
+export type StepProgress = z.infer<typeof stepProgressSchema>;
 
 export const CHECKLIST_STATUSES = ['open', 'done'] as const;
 export const TASK_STATES = ['open', 'done', 'cancelled'] as const;
@@ -65,6 +73,7 @@ export const FIELD_SCHEMAS: Record<EntityType, Record<string, z.ZodType>> = {
   },
   entry: { starred: z.boolean() },
   source: { config: sourceConfigSchema },
+  step: { progress: stepProgressSchema },
 };
 
 /** Parses a field value; undefined when the entity has no such field or the value is malformed. */

@@ -5,7 +5,8 @@
  * - A pure function of the writes given, whatever their order: the same op set gives the same
  *   state on every replica.
  * - Milestone defaults: declaring sets detected (and impact started when given); the first commander
- *   assignment sets acknowledged; the first communication marked sent sets that milestone; a status
+ *   assignment sets acknowledged; the first notification step marked done sets team notified; the
+ *   first communication marked sent sets that milestone; a status
  *   of mitigated or later sets mitigated, resolved or later sets resolved; marking the post-mortem
  *   final sets post-mortem done. An edited milestone (with its reason) overrides its default; an
  *   edit back to null restores the default.
@@ -13,7 +14,8 @@
  */
 import { MILESTONES, type Milestone, type Severity } from '../playbook/schema';
 import { compareWrites, resolveField, type FieldWriteRecord } from '../sync/field-merge';
-import { parseFieldValue } from './fields';
+import { parseFieldValue, type StepProgress } from './fields';
+import { notifiesTeam } from './response-steps';
 import type { IncidentState, IncidentStatus, Milestones } from './incident';
 import { INCIDENT_STATUSES } from './incident';
 import type { DeclarePayload } from './op-payload';
@@ -33,6 +35,8 @@ export interface IncidentFacts {
   commanderWrites: readonly TimedFieldWrite[];
   /** occurred-at of each communication marked sent and not retracted. */
   communicationsSentAt: readonly number[];
+  /** Every progress write to a procedure step, by step id (absent: none). */
+  stepWrites?: ReadonlyMap<string, readonly TimedFieldWrite[]>;
 }
 
 const STATUS_RANK = Object.fromEntries(INCIDENT_STATUSES.map((s, i) => [s, i])) as Record<IncidentStatus, number>;
@@ -61,6 +65,19 @@ const earliestAt = (writes: readonly TimedFieldWrite[], matches: (value: unknown
   return min;
 };
 
+/** The earliest valid "done" of a step that notifies the primary team (shared/model/response-steps). */
+function teamNotifiedAt(facts: IncidentFacts): number | undefined {
+  let min: number | undefined;
+  for (const [stepId, writes] of facts.stepWrites ?? []) {
+    if (!notifiesTeam(facts.declare.playbook, stepId)) continue;
+    for (const w of writes) {
+      const parsed = parseFieldValue('step', 'progress', w.value);
+      if (parsed.ok && (parsed.value as StepProgress).state === 'done' && (min === undefined || w.at < min)) min = w.at;
+    }
+  }
+  return min;
+}
+
 export function foldIncident(facts: IncidentFacts): IncidentState {
   const { declare } = facts;
   const playbook = declare.playbook;
@@ -73,6 +90,7 @@ export function foldIncident(facts: IncidentFacts): IncidentState {
     impactStarted: declare.impactStartedAt ?? undefined,
     detected: declare.detectedAt,
     acknowledged: earliestAt(commanderAssigned, () => true),
+    teamNotified: teamNotifiedAt(facts),
     firstCommunicationSent: facts.communicationsSentAt.length ? Math.min(...facts.communicationsSentAt) : undefined,
     mitigated: earliestAt(statusWrites, atLeast('mitigated')),
     resolved: earliestAt(statusWrites, atLeast('resolved')),

@@ -7,6 +7,7 @@ import type { IncidentState, IncidentStatus } from './incident';
 import type { EntryKind } from './op-payload';
 import type { SourceConfig } from './metric-source';
 import type { CredentialKind } from './source-credentials';
+import type { RequiredStep, StepState } from './response-steps';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -257,4 +258,14 @@ export interface ExportedFile {
   mime: string;
   encoding: 'utf-8' | 'base64';
   content: string;
+}
+
+/** A procedure step (shared/model/response-steps) with its progress: done or skipped by whom, when, why. */
+export interface ResponseStepView extends RequiredStep {
+  state: StepState;
+  /** For a skip, the reason; for a done step, what was done (may be empty). */
+  note: string;
+  by: string | null;
+  at: number | null;
+  conflicted: boolean;
 }

@@ -50,6 +50,7 @@ describe('CommandPalette', () => {
     expect(commandNames()).toEqual([
       'Go to incidentsG I',
       'Declare incidentN',
+      'Open team directory',
       'Join incident…',
       'Open wall displayW',
       'Next phase: Containment',
@@ -119,7 +120,7 @@ describe('CommandPalette', () => {
     const { user } = await onIncidentScreen('read');
     await user.keyboard('{Control>}k{/Control}');
     // An evidence bundle writes nothing and holds no secret: an observer may save one too.
-    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open wall displayW', 'Export incident…', 'Export evidence bundle', 'Show starred entries only', 'Open response review', 'Switch theme']);
+    expect(commandNames()).toEqual(['Go to incidentsG I', 'Open team directory', 'Open wall displayW', 'Export incident…', 'Export evidence bundle', 'Show starred entries only', 'Open response review', 'Switch theme']);
   });
 
   it('on the wall display offers nothing that writes, even to a writer', async () => {

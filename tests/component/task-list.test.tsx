@@ -123,4 +123,21 @@ describe('TaskList', () => {
     expect(screen.queryAllByRole('textbox')).toHaveLength(0);
     expect(screen.queryByRole('form')).not.toBeInTheDocument();
   });
+
+  it('groups tasks during the incident apart from post-incident action items and counts the overdue ones', async () => {
+    const { stores, clock } = await showTasks('write', ({ core }, incidentId) => {
+      core.call('tasks.add', { incidentId, title: 'Page the DBA', dueAt: T0 + 10 * MINUTE });
+      core.call('tasks.add', { incidentId, title: 'Fail over the replica', dueAt: T0 + 60 * MINUTE });
+      core.call('tasks.add', { incidentId, title: 'Alert on replication lag', type: 'action-item', dueAt: T0 + 5 * MINUTE });
+    });
+    const during = screen.getByRole('region', { name: 'During the incident' });
+    const after = screen.getByRole('region', { name: 'Post-incident action items' });
+    expect(within(during).getAllByRole('listitem').map((li) => li.querySelector('.task-title')?.textContent)).toEqual(['Page the DBA', 'Fail over the replica']);
+    expect(within(after).getByRole('listitem', { name: 'Alert on replication lag' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: /^Tasks and action items/ })).not.toHaveTextContent('overdue');
+
+    await moveClockTo(stores, clock, T0 + 20 * MINUTE);
+    expect(screen.getByRole('heading', { name: /^Tasks and action items/ })).toHaveTextContent('2 overdue');
+    expect(within(after).getByText('overdue by 15m 00s')).toBeInTheDocument();
+  });
 });

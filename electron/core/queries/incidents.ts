@@ -77,7 +77,17 @@ export function incidentFacts(db: Db, incident: string): IncidentFacts {
       `SELECT occurred_at FROM timeline WHERE incident = ? AND source = 'entry' AND kind = 'communication' AND retracted_by IS NULL`,
     ).all(incident) as { occurred_at: number }[]
   ).map((r) => r.occurred_at);
-  return { id: incident, declare, declaredByDevice: declared_by_device, incidentWrites, commanderWrites, communicationsSentAt };
+  const stepWrites = new Map<string, TimedFieldWrite[]>();
+  for (const row of prepared(
+    db,
+    `SELECT entity_id, field, device, seq, hlc_ms, hlc_counter, at, value, pred FROM field_writes
+     WHERE incident = ? AND entity_type = 'step' AND field = 'progress'`,
+  ).all(incident) as (WriteRow & { entity_id: string })[]) {
+    const list = stepWrites.get(row.entity_id) ?? [];
+    list.push(toWrite(row));
+    stepWrites.set(row.entity_id, list);
+  }
+  return { id: incident, declare, declaredByDevice: declared_by_device, incidentWrites, commanderWrites, communicationsSentAt, stepWrites };
 }
 
 export function incidentState(db: Db, incident: string): IncidentState {

@@ -48,6 +48,8 @@ interface Refusal {
 type Cases = { [M in ApiMethod]: { valid: (w: World) => ApiArgs<M>; invalid: (w: World) => Refusal } };
 
 const ITEM = 'detection/check-error-logs';
+/** A P1 incident's notification-policy step. */
+const STEP = 'notification:P1';
 /** Nothing listens on port 9 (discard) here: shared incidents just keep retrying in the background. */
 const NO_RELAY = '127.0.0.1:9';
 /** A read link to another device's incident, for incidents.join. */
@@ -96,6 +98,10 @@ const CASES: Cases = {
   },
   'incidents.close': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
 
+  'incidents.flagBreach': {
+    valid: (w) => ({ incidentId: w.incidentId, awareAt: T0, data: 'emails', users: 'about 1,200' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, awareAt: T0 + 3_600_000 }, 'invalid-argument', 'awareAt: must not be in the future: when did the organisation become aware?'),
+  },
   'timeline.add': { valid: (w) => ({ incidentId: w.incidentId, text: 'Paged DBA' }), invalid: (w) => refuse({ incidentId: w.incidentId, text: '' }, 'invalid-argument', 'text: required') },
   'timeline.amend': {
     valid: (w) => ({ incidentId: w.incidentId, entryId: w.entryId, text: 'Error rate 15%' }),
@@ -153,6 +159,20 @@ const CASES: Cases = {
   'tasks.update': {
     valid: (w) => ({ incidentId: w.incidentId, taskId: w.taskId, state: 'done' }),
     invalid: (w) => notFound({ incidentId: w.incidentId, taskId: 'no-such-task', state: 'done' }, 'no-such-task'),
+  },
+
+  'steps.list': { valid: (w) => ({ incidentId: w.incidentId }), invalid: () => notFound({ incidentId: UNKNOWN_INCIDENT }, UNKNOWN_INCIDENT) },
+  'steps.done': {
+    valid: (w) => ({ incidentId: w.incidentId, stepId: STEP, note: 'called Bea' }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, stepId: 'action:P0/scale-resources' }, 'action:P0/scale-resources'),
+  },
+  'steps.skip': {
+    valid: (w) => ({ incidentId: w.incidentId, stepId: STEP, reason: 'Slack is down' }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, stepId: STEP, reason: '  ' }, 'invalid-argument', 'reason: required: say why the step is skipped'),
+  },
+  'steps.reopen': {
+    valid: (w) => (w.call('steps.done', { incidentId: w.incidentId, stepId: STEP }), { incidentId: w.incidentId, stepId: STEP }),
+    invalid: (w) => refuse({ incidentId: w.incidentId, stepId: STEP }, 'invalid-argument', `stepId: "Notify the primary response team now" is already open`),
   },
 
   'samples.add': {
@@ -217,6 +237,33 @@ const CASES: Cases = {
   'relay.hosted': { valid: () => ({}), invalid: () => refuse({ port: 1 }, 'invalid-argument', /port/) },
   'relay.stopHosting': { valid: () => ({}), invalid: () => refuse({ force: true }, 'invalid-argument', /force/) },
 
+  'drills.start': {
+    valid: () => ({ fileName: 'drill.json', text: JSON.stringify({ name: 'Q4 drill', title: 'Drill: DB down', severity: 'P1', entries: [{ atSeconds: 0, text: 'Pager fires' }] }) }),
+    invalid: () => refuse({ fileName: 'drill.json', text: JSON.stringify({ name: 'Q4', title: 'x', severity: 'P1', entries: [{ atSeconds: -5, text: 'x' }] }) }, 'invalid-argument', 'entries[0].atSeconds: must be 0 or more'),
+  },
+  'drills.report': {
+    valid: (w) => ({ incidentId: w.call('incidents.declare', { title: 'Drill', severity: 'P2', drill: true }).incidentId }),
+    invalid: (w) => refuse({ incidentId: w.incidentId }, 'invalid-argument', 'incidentId: this incident is not a drill'),
+  },
+  'drills.end': {
+    valid: (w) => ({ incidentId: w.call('incidents.declare', { title: 'Drill', severity: 'P2', drill: true }).incidentId }),
+    invalid: (w) => refuse({ incidentId: w.incidentId }, 'invalid-argument', 'incidentId: this incident is not a drill'),
+  },
+  'directory.list': { valid: () => ({}), invalid: () => refuse({ kind: 'person' }, 'invalid-argument', /kind/) },
+  'directory.save': {
+    valid: () => ({ kind: 'person', name: 'Bea Lind', roles: ['technical-lead'], phone: '+44 20 7946 0000' }),
+    invalid: () => refuse({ kind: 'pet', name: 'Rex' }, 'invalid-argument', 'kind: must be person, vendor or runbook'),
+  },
+  'directory.remove': {
+    valid: (w) => ({ id: w.call('directory.save', { kind: 'vendor', name: 'Acme DNS' })[0].id }),
+    invalid: () => notFound({ id: 'no-such-entry' }, 'no-such-entry'),
+  },
+  'directory.import': {
+    valid: () => ({ fileName: 'team.csv', text: 'kind,name,phone\nperson,Bea Lind,555-0100\n' }),
+    invalid: () => refuse({ fileName: 'team.csv', text: 'kind,name\nperson,Bea\nrobot,R2\n' }, 'invalid-argument', 'line 3: kind: must be person, vendor or runbook'),
+  },
+  'directory.export': { valid: () => ({ format: 'csv' }), invalid: () => refuse({ format: 'xlsx' }, 'invalid-argument', /^format: /) },
+
   'comms.render': { valid: (w) => ({ incidentId: w.incidentId, templateId: 'customer-update' }), invalid: (w) => notFound({ incidentId: w.incidentId, templateId: 'press-release' }, 'press-release') },
   'comms.markSent': {
     valid: (w) => ({ incidentId: w.incidentId, templateId: 'customer-update', text: 'Dear valued user' }),
@@ -257,6 +304,7 @@ const NO_REQUIRED_ARGS = new Set<ApiMethod>([
   'review.metrics',
   'backups.take',
   'backups.list',
+  'directory.list',
 ]);
 
 describe('every api method', () => {
