@@ -25,7 +25,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['tests/component/**/*.test.tsx'],
           setupFiles: ['tests/component/setup.ts'],
-          testTimeout: 30_000,
+          // Sync component tests run a real core and relay; a loaded 2-core machine needs room.
+          testTimeout: 60_000,
         },
       },
       {

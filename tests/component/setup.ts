@@ -4,9 +4,14 @@
  * behaviour is checked in Chromium by the end-to-end tests.
  */
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 
 afterEach(() => cleanup());
+
+// waitFor and findBy poll for a condition; the default 1 s limit is a timing assumption that a real
+// core, a relay round trip or a loaded 2-core CI machine can miss. A generous limit waits no longer
+// when the condition holds early.
+configure({ asyncUtilTimeout: 10_000 });
 
 class ResizeObserverStandIn {
   private readonly callback: ResizeObserverCallback;

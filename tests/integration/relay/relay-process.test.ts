@@ -36,7 +36,7 @@ async function connectWriter(url: string, incident: RelayIncident): Promise<{ cl
 
 const pagesFrom = (ops: Uint8Array[]) => Array.from({ length: Math.ceil(ops.length / OPS_PER_PAGE) }, (_, i) => ops.slice(i * OPS_PER_PAGE, (i + 1) * OPS_PER_PAGE));
 
-test('kill -9 mid-stream loses no acked op, the client re-pushes the rest, and the epoch survives a restart', async () => {
+test('kill -9 mid-stream loses no acked op, the client re-pushes the rest, and the epoch survives a restart', { timeout: 120_000 }, async () => {
   const dataDir = tempDir('sitrep-relay-process-');
   const incident = relayIncident({ entries: 300 });
   const first = await startRelayProcess(dataDir);
