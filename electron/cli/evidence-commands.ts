@@ -16,6 +16,7 @@ import { nodeCrypto } from '../crypto';
 import { createCore, DATABASE_FILE } from '../core/core';
 import { DEFAULT_DEVICE_NAME } from '../core/core-context';
 import { resolveDataDir } from '../core/data-dir';
+import { writeFileAtomically } from '../core/atomic-file';
 import { exportEvidence } from '../core/evidence';
 import { KEY_STORE_FILE, openKeyStore, plainFileProtector } from '../core/key-store';
 import { openDatabase, prepared } from '../core/store/database';
@@ -119,26 +120,12 @@ export function describeReport(file: string, report: BundleReport): string[] {
   return lines;
 }
 
-/** Writes `file` whole or not at all: a temp file beside it, fsynced, renamed over it. */
+/** Writes `file` whole or not at all (electron/core/atomic-file.ts), mode 0600: a bundle names every device. */
 export function writeAtomically(file: string, bytes: Uint8Array): void {
-  const target = path.resolve(file);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {
-    const fd = fs.openSync(temporary, 'w', BUNDLE_FILE_MODE);
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temporary, target);
+    writeFileAtomically(file, bytes, BUNDLE_FILE_MODE);
   } catch (error) {
-    try {
-      fs.rmSync(temporary, { force: true });
-    } catch {
-      // The folder could not take the temp file in the first place: there is nothing to remove.
-    }
-    throw new SitrepError('invalid-argument', `cannot write ${target}: ${(error as Error).message}`);
+    throw new SitrepError('invalid-argument', `cannot write ${path.resolve(file)}: ${(error as Error).message}`);
   }
 }
 

@@ -12,6 +12,7 @@ import { SitrepError } from '../../shared/errors';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/report/incident-report';
 import { renderHtml } from '../../shared/report/html';
 import { TEXT_RENDERERS } from '../../shared/report/render-export';
+import { writeFileAtomically } from './atomic-file';
 import { DATABASE_FILE } from './core';
 import { incidentReport, resolveIncidentId } from './queries/incident-report';
 import { openDatabase } from './store/database';
@@ -75,13 +76,13 @@ function checkWritableFolder(folder: string): void {
   }
 }
 
+/** Reports are for sharing: readable by others on the machine, as a file saved by hand would be. */
+const EXPORT_FILE_MODE = 0o644;
+
 function writeWhole(out: string, content: Uint8Array): void {
-  const temporary = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.partial`);
   try {
-    fs.writeFileSync(temporary, content, { flag: 'wx' });
-    fs.renameSync(temporary, out);
+    writeFileAtomically(out, content, EXPORT_FILE_MODE);
   } catch (error) {
-    fs.rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw new SitrepError('invalid-argument', `--out: the folder ${path.dirname(out)} cannot be written (${code}); nothing was written`);

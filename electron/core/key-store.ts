@@ -14,10 +14,11 @@
  * - Rotating the device keeps the old identity (id, public key, dates) in retiredDevices, without
  *   its seed: a retired key must never sign again, so it is not kept.
  */
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { nodeCrypto } from '../crypto';
+import { writeFileAtomically } from './atomic-file';
 import type { SigningKey } from '../../shared/sync/crypto';
 import { isUuid } from '../../shared/sync/bytes';
 import { deviceIdFromPublicKey, INCIDENT_SECRET_BYTES, type IncidentAccess } from '../../shared/sync/incident-keys';
@@ -124,13 +125,13 @@ export function openKeyStore(dataDir: string, protector: KeyProtector, now: () =
       retiredDevices: [],
       incidents: {},
     };
-    writeKeyFile(dataDir, path, protector, file);
+    writeKeyFile(path, protector, file);
   }
   let current = file;
   let identity = identityOf(current);
 
   const commit = (next: KeyFile): void => {
-    writeKeyFile(dataDir, path, protector, next);
+    writeKeyFile(path, protector, next);
     current = next;
   };
 
@@ -222,32 +223,8 @@ function readKeyFile(path: string, protector: KeyProtector): KeyFile | undefined
   return parsed.data;
 }
 
-function writeKeyFile(dataDir: string, path: string, protector: KeyProtector, file: KeyFile): void {
-  const sealed = protector.seal(new TextEncoder().encode(`${JSON.stringify(file, null, JSON_INDENT)}\n`));
-  const temporary = `${path}.tmp`;
-  const fd = openSync(temporary, 'w', KEY_FILE_MODE);
-  try {
-    // The mode given to open applies only when the file is new; a stale .tmp keeps its old mode.
-    fchmodSync(fd, KEY_FILE_MODE);
-    let written = 0;
-    while (written < sealed.length) written += writeSync(fd, sealed, written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
-  fsyncDirectory(dataDir);
-}
-
-/** Makes the rename durable. Windows cannot open a directory for fsync; its rename is what we get. */
-function fsyncDirectory(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+function writeKeyFile(path: string, protector: KeyProtector, file: KeyFile): void {
+  writeFileAtomically(path, protector.seal(new TextEncoder().encode(`${JSON.stringify(file, null, JSON_INDENT)}\n`)), KEY_FILE_MODE);
 }
 
 function newDevice(createdAt: number): KeyFile['device'] {

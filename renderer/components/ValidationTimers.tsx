@@ -2,23 +2,12 @@ import { useId, useState, type FormEvent } from 'react';
 import { formatDuration } from '../../shared/model/incident-clock';
 import type { IncidentState } from '../../shared/model/incident';
 import { validationTimers, type ValidationTimer } from '../../shared/model/validation-timers';
+import { MILESTONE_TITLES } from '../../shared/model/milestone-titles';
 import { MILESTONES, type Milestone, type ValidationItem } from '../../shared/playbook/schema';
 import { fromLocalInput, toLocalInput, utcClock, utcDateTime } from '../format/time';
 import { useAction, useActionError, useApi, useCanWrite, useNow, useOpenIncident } from '../state/console-stores';
 import '../styles/validation-timers.css';
 import { ActionError } from './ActionError';
-
-const MILESTONE_LABELS: Record<Milestone, string> = {
-  impactStarted: 'Impact started',
-  detected: 'Detected',
-  acknowledged: 'Acknowledged',
-  teamNotified: 'Team notified',
-  firstCommunicationSent: 'First communication sent',
-  rootCauseIdentified: 'Root cause identified',
-  mitigated: 'Mitigated',
-  resolved: 'Resolved',
-  postMortemDone: 'Post-mortem done',
-};
 
 /** The milestones no default rule sets: a person says when they happened (DESIGN.md §4). */
 const EXPLICIT_MILESTONES = ['teamNotified', 'rootCauseIdentified'] as const satisfies readonly Milestone[];
@@ -42,7 +31,7 @@ function statusOf(timer: ValidationTimer, item: ValidationItem | undefined): str
         ? `missed · overdue ${formatDuration(-(timer.remainingMs ?? 0))}`
         : `missed at ${utcClock(timer.endAt)} (${formatDuration(-(timer.remainingMs ?? 0))} late)`;
     case 'not-started':
-      return item ? `starts at ${MILESTONE_LABELS[item.start].toLowerCase()}` : 'not started';
+      return item ? `starts at ${MILESTONE_TITLES[item.start].toLowerCase()}` : 'not started';
     case 'no-limit':
       return 'no RTO for the affected systems';
     case 'not-applicable':
@@ -95,14 +84,14 @@ export function ValidationTimers() {
           if (at !== undefined) {
             return (
               <span key={milestone} className="milestone-set">
-                {MILESTONE_LABELS[milestone]} · {utcClock(at)}
+                {MILESTONE_TITLES[milestone]} · {utcClock(at)}
               </span>
             );
           }
           return (
             canWrite && (
               <button key={milestone} type="button" onClick={() => void act(() => api.invoke('incidents.setMilestone', { incidentId, milestone, at: now }))}>
-                {MILESTONE_LABELS[milestone]}
+                {MILESTONE_TITLES[milestone]}
               </button>
             )
           );
@@ -140,7 +129,7 @@ function MilestoneRow({ state, milestone, canWrite }: { state: IncidentState; mi
   const api = useApi();
   const { run, error } = useActionError();
   const value = state.milestones[milestone];
-  const label = MILESTONE_LABELS[milestone];
+  const label = MILESTONE_TITLES[milestone];
   const [time, setTime] = useState(value ? toLocalInput(value.at) : '');
   const [reason, setReason] = useState('');
   const rowId = useId();

@@ -5,6 +5,7 @@
  */
 import type { Playbook } from '../playbook/schema';
 import { formatUtcMinute } from './incident-clock';
+import { milestoneInSentence } from './milestone-titles';
 import { stepDefinition } from './response-steps';
 import type { FieldChange } from './views';
 
@@ -12,18 +13,6 @@ export interface ChangeNames {
   person(id: string): string | undefined;
   task(id: string): string | undefined;
 }
-
-const MILESTONE_LABELS: Record<string, string> = {
-  impactStarted: 'impact started',
-  detected: 'detected',
-  acknowledged: 'acknowledged',
-  teamNotified: 'team notified',
-  firstCommunicationSent: 'first communication sent',
-  rootCauseIdentified: 'root cause identified',
-  mitigated: 'mitigated',
-  resolved: 'resolved',
-  postMortemDone: 'post-mortem done',
-};
 
 const quote = (value: unknown): string => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
 
@@ -47,7 +36,7 @@ function describeIncidentField(c: FieldChange, playbook: Playbook): string {
   const arrow = (render: (v: unknown) => string) =>
     from === undefined ? render(c.value) : `${render(from)} → ${render(c.value)}`;
   if (c.field.startsWith('milestone.')) {
-    const label = MILESTONE_LABELS[c.field.slice('milestone.'.length)] ?? c.field;
+    const label = milestoneInSentence(c.field.slice('milestone.'.length)) ?? c.field;
     const v = c.value as { at: number; reason: string } | null;
     return v ? `set milestone "${label}" to ${formatUtcMinute(v.at)}` : `cleared the edit of milestone "${label}"`;
   }

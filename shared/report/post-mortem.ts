@@ -5,26 +5,15 @@
  */
 import { formatDuration } from '../model/incident-clock';
 import { milestoneAt } from '../model/milestone-times';
+import { MILESTONE_TITLES } from '../model/milestone-titles';
 import type { MilestoneValue, PhaseVisit } from '../model/incident';
 import { phaseTimeline, type PhaseTimelineEntry } from '../model/phase-window';
 import { responseTimes, type ResponseTimes } from '../model/response-times';
 import { thresholdRulesByMetric, type SeverityRule } from '../model/threshold-alerts';
 import { validationTimers, type ValidationTimer } from '../model/validation-timers';
 import type { ChecklistPhaseView, SampleView, TaskView, TimelineEntryView } from '../model/views';
-import { MILESTONES, type Milestone, type Severity } from '../playbook/schema';
+import { MILESTONES, type Severity } from '../playbook/schema';
 import type { IncidentReport } from './incident-report';
-
-export const MILESTONE_TITLES: Record<Milestone, string> = {
-  impactStarted: 'Impact started',
-  detected: 'Detected',
-  acknowledged: 'Acknowledged',
-  teamNotified: 'Team notified',
-  firstCommunicationSent: 'First communication sent',
-  rootCauseIdentified: 'Root cause identified',
-  mitigated: 'Mitigated',
-  resolved: 'Resolved',
-  postMortemDone: 'Post-mortem done',
-};
 
 /** Checklist items whose notes are the post-mortem's lessons learned (the seed's Post-Incident phase). */
 export const LESSONS_ITEM_ID = 'lessons-learned';

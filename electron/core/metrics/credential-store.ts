@@ -6,11 +6,12 @@
  * protector); every write is atomic (temporary file fsynced, renamed over); an unreadable file is
  * refused, never written over.
  */
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SitrepError } from '../../../shared/errors';
 import { sourceCredentialsSchema, type SourceCredentials } from '../../../shared/model/source-credentials';
+import { writeFileAtomically } from '../atomic-file';
 import type { KeyProtector } from '../key-store';
 
 export const CREDENTIALS_FILE = 'source-credentials.json';
@@ -43,20 +44,7 @@ export function openCredentialStore(dataDir: string, protector: KeyProtector): C
       throw new SitrepError('internal', `${path} is not a readable credential file (${(error as Error).message}); it is left as it is`);
     }
   };
-  const write = (file: CredentialFile) => {
-    const sealed = protector.seal(new TextEncoder().encode(JSON.stringify(file)));
-    const temporary = `${path}.tmp`;
-    const fd = openSync(temporary, 'w', FILE_MODE);
-    try {
-      fchmodSync(fd, FILE_MODE);
-      let written = 0;
-      while (written < sealed.length) written += writeSync(fd, sealed, written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  };
+  const write = (file: CredentialFile) => writeFileAtomically(path, protector.seal(new TextEncoder().encode(JSON.stringify(file))), FILE_MODE);
   return {
     get: (incident, source) => read().sources[keyOf(incident, source)] ?? { kind: 'none' },
     set(incident, source, credentials) {
