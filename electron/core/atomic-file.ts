@@ -6,7 +6,9 @@
  * atomic), created with `mode` and chmodded to it (a stale temporary keeps its old mode otherwise),
  * fsynced, then renamed over the target and the folder fsynced so the rename survives a power cut.
  * On any failure the temporary file is removed and the error rethrown: the target is either the old
- * file or the new one, never a half.
+ * file or the new one, never a half. The temporary's name is fixed (`FILE.tmp`), so one left by a
+ * crash is replaced by the next write; callers serialise writes of one file (the writer lock, a
+ * one-shot command).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +17,7 @@ export const PRIVATE_FILE_MODE = 0o600;
 
 export function writeFileAtomically(file: string, bytes: Uint8Array, mode = PRIVATE_FILE_MODE): void {
   const target = path.resolve(file);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const temporary = `${target}.tmp`;
   try {
     const fd = fs.openSync(temporary, 'w', mode);
     try {
