@@ -5,6 +5,7 @@ import { incidentHref, navigate } from '../app/route';
 import { readFileAsBase64 } from '../files/read-file';
 import { useApi } from '../state/console-stores';
 import { ActionError } from './ActionError';
+import { JoinLinkInput } from './JoinLinkInput';
 
 /**
  * Importing an evidence bundle (a sync without a network, issue 6): pick the file; the core
@@ -55,19 +56,7 @@ export function ImportEvidenceForm({ onCancel }: { onCancel(): void }) {
         />
       </label>
       {needsLink && (
-        <label>
-          Incident link (sitrep://join/…)
-          <input
-            className="join-link-input"
-            autoFocus
-            required
-            spellCheck={false}
-            autoComplete="off"
-            value={link}
-            onChange={(e) => setLink(e.target.value)}
-            placeholder="sitrep://join/relay:port/incident#XXXX-XXXX-…"
-          />
-        </label>
+        <JoinLinkInput label="Incident link (sitrep://join/…)" value={link} onChange={setLink} />
       )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy || !file}>

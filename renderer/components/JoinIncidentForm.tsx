@@ -3,6 +3,7 @@ import { incidentHref, navigate } from '../app/route';
 import { useActionError, useApi } from '../state/console-stores';
 import { ActionError } from './ActionError';
 import { UNNAMED_DEVICE } from './DeviceName';
+import { JoinLinkInput } from './JoinLinkInput';
 
 /**
  * Joining an incident someone shared (DESIGN.md §5): paste the write or read link they sent (or
@@ -38,19 +39,7 @@ export function JoinIncidentForm({ onCancel }: { onCancel(): void }) {
   return (
     <form className="join-form" aria-label="Join incident" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <h2>Join an incident</h2>
-      <label>
-        Link (sitrep://join/…)
-        <input
-          className="join-link-input"
-          autoFocus
-          required
-          spellCheck={false}
-          autoComplete="off"
-          value={link}
-          onChange={(e) => setLink(e.target.value)}
-          placeholder="sitrep://join/relay:port/incident#XXXX-XXXX-…"
-        />
-      </label>
+      <JoinLinkInput label="Link (sitrep://join/…)" value={link} onChange={setLink} />
       <label>
         Your name (shown to the others)
         <input required value={name} onChange={(e) => setName(e.target.value)} />
