@@ -65,6 +65,6 @@ export function incidentAlerts(db: Db, incident: string): IncidentAlert[] {
     }
     deciding.push(...kept.values());
   }
-  const sources = sourceConfigs(db, incident).map(({ id, config }) => ({ id, config, status: sourceStatus(db, incident, id) }));
+  const sources = sourceConfigs(db, incident, { withRemoved: true }).map(({ id, config, removed }) => ({ id, config, removed, status: sourceStatus(db, incident, id) }));
   return evaluateIncidentAlerts(deciding, sources, playbook);
 }
