@@ -189,6 +189,8 @@ export const apiArgs = {
 
   'sources.list': z.strictObject({ incidentId }),
   'sources.save': z.strictObject({ incidentId, sourceId: z.string().uuid('must be a source id').optional(), config: sourceConfigInputSchema }),
+  /** Takes a source off the incident (replicated): its poller stops, its samples stay, the timeline says so. */
+  'sources.remove': z.strictObject({ incidentId, sourceId: z.string().uuid('must be a source id') }),
   /** Local to this device (no op): only the source's poller device may turn it on. */
   'sources.setPolling': z.strictObject({ incidentId, sourceId: z.string().uuid('must be a source id'), polling: z.boolean() }),
   /** Local to this device (no op): kept in its credential file, never replicated. */
@@ -342,6 +344,8 @@ export interface ApiResults {
   'samples.list': SampleView[];
   'sources.list': SourceView[];
   'sources.save': SourceView;
+  /** The sources left. */
+  'sources.remove': SourceView[];
   'sources.setPolling': SourceView;
   'sources.setCredentials': SourceView;
   'samples.importCsv': CsvImportResult;

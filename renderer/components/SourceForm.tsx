@@ -7,6 +7,12 @@ import { ActionError } from './ActionError';
 
 const MS_PER_S = 1_000;
 
+/** A device that can poll a source, as the "Polled by" choice names it. */
+export interface PollerChoice {
+  deviceId: string;
+  label: string;
+}
+
 const KIND_LABELS: Record<SourceKind, string> = {
   'http-health': 'HTTP health check',
   'prometheus-scrape': 'Prometheus /metrics scrape',
@@ -26,8 +32,23 @@ const SELECTOR_HINTS: Record<SourceKind, string> = {
  * Adding or editing a metric source: what it is, where, which value, which playbook metric it
  * feeds and how (scale, sustain), and how often. The core refuses what does not make sense
  * (an interval under 1 s, an address that is not http(s)) and says where; the form shows it.
+ * "Polled by" moves the source to another device of the roster: it stops polling here at once,
+ * and polls there once someone turns polling on on that device (credentials never travel).
  */
-export function SourceForm({ incidentId, playbook, source, onSaved }: { incidentId: string; playbook: Playbook; source?: SourceView; onSaved(): void }) {
+export function SourceForm({
+  incidentId,
+  playbook,
+  source,
+  pollers = [],
+  onSaved,
+}: {
+  incidentId: string;
+  playbook: Playbook;
+  source?: SourceView;
+  /** The devices that may poll it; empty leaves the choice to the core (this device for a new source). */
+  pollers?: readonly PollerChoice[];
+  onSaved(): void;
+}) {
   const api = useApi();
   const { run, error } = useActionError();
   const intervalHintId = useId();
@@ -41,6 +62,7 @@ export function SourceForm({ incidentId, playbook, source, onSaved }: { incident
   const [scale, setScale] = useState(String(initial?.scale ?? 1));
   const [sustainS, setSustainS] = useState(String((initial?.sustainMs ?? 0) / MS_PER_S));
   const [downSeverity, setDownSeverity] = useState(initial?.downSeverity ?? DEFAULT_DOWN_SEVERITY);
+  const [pollerDevice, setPollerDevice] = useState(initial?.pollerDevice ?? '');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,7 +76,7 @@ export function SourceForm({ incidentId, playbook, source, onSaved }: { incident
       scale: Number(scale),
       sustainMs: Math.round(Number(sustainS) * MS_PER_S),
       downSeverity,
-      ...(initial ? { pollerDevice: initial.pollerDevice } : {}),
+      ...(pollerDevice ? { pollerDevice } : {}),
     };
     const saved = await run(() => api.invoke('sources.save', { incidentId, sourceId: source?.id, config }));
     if (saved) onSaved();
@@ -123,6 +145,19 @@ export function SourceForm({ incidentId, playbook, source, onSaved }: { incident
           ))}
         </select>
       </label>
+      {kind !== 'csv' && pollers.length > 0 && (
+        <label>
+          Polled by
+          {/* Nothing chosen yet (a new source) shows the first choice, this device: the core's default. */}
+          <select value={pollerDevice || pollers[0].deviceId} onChange={(e) => setPollerDevice(e.target.value)}>
+            {pollers.map((p) => (
+              <option key={p.deviceId} value={p.deviceId}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <button type="submit" className="primary">
         {source ? 'Save source' : 'Add source'}
       </button>

@@ -12,6 +12,8 @@ import type { FieldChange } from './views';
 export interface ChangeNames {
   person(id: string): string | undefined;
   task(id: string): string | undefined;
+  /** A metric source's name. */
+  source(id: string): string | undefined;
 }
 
 const quote = (value: unknown): string => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
@@ -122,7 +124,10 @@ export function describeChange(by: string, c: FieldChange, playbook: Playbook, n
     }
     case 'source': {
       const name = (v: unknown) => quote((v as { name?: unknown } | null)?.name ?? c.entityId);
-      sentence = c.previous.length === 0 ? `added metric source ${name(c.value)}` : `changed metric source ${name(c.value)}`;
+      if (c.field === 'removed') {
+        const source = quote(names.source(c.entityId) ?? c.entityId);
+        sentence = c.value === true ? `removed metric source ${source} (its samples stay)` : `restored metric source ${source}`;
+      } else sentence = c.previous.length === 0 ? `added metric source ${name(c.value)}` : `changed metric source ${name(c.value)}`;
       break;
     }
     case 'step': {

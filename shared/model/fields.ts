@@ -72,7 +72,8 @@ export const FIELD_SCHEMAS: Record<EntityType, Record<string, z.ZodType>> = {
     type: z.enum(TASK_TYPES),
   },
   entry: { starred: z.boolean() },
-  source: { config: sourceConfigSchema },
+  /** `removed`: taken off the incident (its samples stay in the history); a separate field so no concurrent edit brings it back. */
+  source: { config: sourceConfigSchema, removed: z.boolean() },
   step: { progress: stepProgressSchema },
 };
 

@@ -8,7 +8,8 @@
  *   hand, imported without a source) have sustain 0. Per metric the most severe alert wins (then
  *   the earliest, then the key), whichever source raised it.
  * - A source whose latest poll is down, and has been down for its sustain window, alerts too:
- *   `source-down:<source>:<first down poll t>`, suggesting the source's configured severity.
+ *   `source-down:<source>:<first down poll t>`, suggesting the source's configured severity. A
+ *   removed source no longer alerts down; its samples keep its sustain window.
  */
 import type { Playbook, Severity } from '../playbook/schema';
 import type { SourceConfig } from './metric-source';
@@ -23,6 +24,8 @@ export interface AlertingSource {
   id: string;
   config: Pick<SourceConfig, 'name' | 'sustainMs' | 'downSeverity' | 'metric'>;
   status: SourceStatus;
+  /** Taken off the incident (sources.remove): no outage alert. */
+  removed?: boolean;
 }
 
 export interface SourceDownAlert {
@@ -66,7 +69,7 @@ export function evaluateIncidentAlerts(
 
   const outages: IncidentAlert[] = sources.flatMap((s) => {
     const { status } = s;
-    if (status.state !== 'down' || status.downSince === null || status.at === null) return [];
+    if (s.removed || status.state !== 'down' || status.downSince === null || status.at === null) return [];
     if (status.at - status.downSince < s.config.sustainMs) return [];
     return [
       {

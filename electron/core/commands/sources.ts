@@ -1,4 +1,4 @@
-/** Adding or changing a metric source's configuration: one replicated field write (no credential ever). */
+/** Adding, changing or removing a metric source: one replicated field write each (no credential ever). */
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiParsedArgs } from '../../../shared/api';
 import type { SourceConfig } from '../../../shared/model/metric-source';
@@ -18,4 +18,13 @@ export function saveSource(ctx: CoreContext, args: ApiParsedArgs<'sources.save'>
   const config: SourceConfig = { ...args.config, pollerDevice: args.config.pollerDevice ?? ctx.keys.deviceId };
   ctx.writeOp(args.incidentId, { kind: 'fields.set', writes: [fieldWrite(ctx.db, args.incidentId, 'source', id, 'config', config)] });
   return id;
+}
+
+/**
+ * Taking a source off the incident: one replicated write of its `removed` field. Its poller stops
+ * on the poller device, its samples stay in the history and the charts, the timeline says so.
+ */
+export function removeSource(ctx: CoreContext, args: ApiParsedArgs<'sources.remove'>, local: LocalSourceState): void {
+  sourceView(ctx.db, args.incidentId, args.sourceId, local);
+  ctx.writeOp(args.incidentId, { kind: 'fields.set', writes: [fieldWrite(ctx.db, args.incidentId, 'source', args.sourceId, 'removed', true)] });
 }

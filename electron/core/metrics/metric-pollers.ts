@@ -16,7 +16,7 @@ import type { ApiParsedArgs, ApiResult } from '../../../shared/api';
 import { SitrepError } from '../../../shared/errors';
 import { POLLED_KINDS, type PollRecord, type SourceConfig } from '../../../shared/model/metric-source';
 import type { MetricSample } from '../../../shared/model/threshold-alerts';
-import { saveSource } from '../commands/sources';
+import { removeSource, saveSource } from '../commands/sources';
 import type { CoreContext } from '../core-context';
 import { declarationOf, listIncidents } from '../queries/incidents';
 import { listSources, sourceConfigs, sourceView, type LocalSourceState } from '../queries/sources';
@@ -24,8 +24,8 @@ import { prepared } from '../store/database';
 import type { CredentialStore } from './credential-store';
 import { pollSource } from './poll-reading';
 
-export type MetricsMethod = 'sources.list' | 'sources.save' | 'sources.setPolling' | 'sources.setCredentials';
-export const METRICS_METHODS: ReadonlySet<string> = new Set<MetricsMethod>(['sources.list', 'sources.save', 'sources.setPolling', 'sources.setCredentials']);
+export type MetricsMethod = 'sources.list' | 'sources.save' | 'sources.remove' | 'sources.setPolling' | 'sources.setCredentials';
+export const METRICS_METHODS: ReadonlySet<string> = new Set<MetricsMethod>(['sources.list', 'sources.save', 'sources.remove', 'sources.setPolling', 'sources.setCredentials']);
 
 /** DESIGN.md §4: one op per source about every 10 s. */
 export const DEFAULT_BATCH_MS = 10_000;
@@ -170,6 +170,12 @@ export function createMetricPollers(deps: MetricPollersDeps): MetricPollers {
     handlers: {
       'sources.list': (c, a) => (declarationOf(c.db, a.incidentId), listSources(c.db, a.incidentId, local)),
       'sources.save': (c, a) => sourceView(c.db, a.incidentId, saveSource(c, a, local), local),
+      'sources.remove': (c, a) => {
+        removeSource(c, a, local);
+        // This device's switch goes with it; its poller stops at the reconcile after this write.
+        prepared(c.db, 'DELETE FROM settings WHERE key = ?').run(pollingKey(a.incidentId, a.sourceId));
+        return listSources(c.db, a.incidentId, local);
+      },
       'sources.setPolling': (c, a) => {
         const source = ownSource(a.incidentId, a.sourceId);
         if (a.polling && !POLLED_KINDS.has(source.config.kind)) throw new SitrepError('invalid-argument', 'sourceId: a CSV source is imported, not polled', ['sourceId: a CSV source']);

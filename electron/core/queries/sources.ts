@@ -12,15 +12,23 @@ export interface LocalSourceState {
   credentialKind(incident: string, source: string): CredentialKind;
 }
 
-/** Every source's configuration, by id (order: name, then id). */
-export function sourceConfigs(db: Db, incident: string): Array<{ id: string; config: SourceConfig }> {
-  const rows = prepared(db, "SELECT entity_id AS id, value FROM field_values WHERE incident = ? AND entity_type = 'source' AND field = 'config'").all(
-    incident,
-  ) as Array<{ id: string; value: string }>;
+/**
+ * Every source's configuration, by id (order: name, then id). A removed source is left out (no
+ * poller, no status, not in the dialog) unless `withRemoved`: its samples still carry its sustain.
+ */
+export function sourceConfigs(db: Db, incident: string, options: { withRemoved?: boolean } = {}): Array<{ id: string; config: SourceConfig; removed: boolean }> {
+  const rows = prepared(
+    db,
+    `SELECT c.entity_id AS id, c.value, coalesce(r.value, 'false') AS removed FROM field_values c
+       LEFT JOIN field_values r ON r.incident = c.incident AND r.entity_type = 'source' AND r.entity_id = c.entity_id AND r.field = 'removed'
+      WHERE c.incident = ? AND c.entity_type = 'source' AND c.field = 'config'`,
+  ).all(incident) as Array<{ id: string; value: string; removed: string }>;
   return rows
     .flatMap((r) => {
+      const removed = JSON.parse(r.removed) === true;
+      if (removed && !options.withRemoved) return [];
       const parsed = sourceConfigSchema.safeParse(JSON.parse(r.value));
-      return parsed.success ? [{ id: r.id, config: parsed.data }] : [];
+      return parsed.success ? [{ id: r.id, config: parsed.data, removed }] : [];
     })
     .sort((a, b) => a.config.name.localeCompare(b.config.name) || a.id.localeCompare(b.id));
 }

@@ -5,6 +5,7 @@
  */
 import { SitrepError } from '../../../shared/errors';
 import { describeChange } from '../../../shared/model/describe-change';
+import { sourceConfigs } from './sources';
 import type { ApiParsedArgs } from '../../../shared/api';
 import type { FieldChange, TimelineEntryView, TimelinePage } from '../../../shared/model/views';
 import type { DeclarePayload } from '../../../shared/model/op-payload';
@@ -91,6 +92,7 @@ function toView(db: Db, incident: string, declaration: DeclarePayload, r: Timeli
     text = describeChange(r.by, change, declaration.playbook, {
       person: (id) => (prepared(db, 'SELECT name FROM people WHERE incident = ? AND id = ?').get(incident, id) as { name: string } | undefined)?.name,
       task: (id) => (prepared(db, 'SELECT title FROM tasks WHERE incident = ? AND id = ?').get(incident, id) as { title: string } | undefined)?.title,
+      source: (id) => sourceConfigs(db, incident, { withRemoved: true }).find((s) => s.id === id)?.config.name,
     });
   }
   return {

@@ -191,6 +191,10 @@ const CASES: Cases = {
     valid: (w) => ({ incidentId: w.incidentId, config: HEALTH_SOURCE }),
     invalid: (w) => refuse({ incidentId: w.incidentId, config: { ...HEALTH_SOURCE, intervalMs: 500 } }, 'invalid-argument', 'config.intervalMs: must be at least 1 s'),
   },
+  'sources.remove': {
+    valid: (w) => ({ incidentId: w.incidentId, sourceId: w.call('sources.save', { incidentId: w.incidentId, config: HEALTH_SOURCE }).id }),
+    invalid: (w) => notFound({ incidentId: w.incidentId, sourceId: UNKNOWN_ENTRY }, UNKNOWN_ENTRY),
+  },
   'sources.setPolling': {
     valid: (w) => ({ incidentId: w.incidentId, sourceId: w.call('sources.save', { incidentId: w.incidentId, config: HEALTH_SOURCE }).id, polling: false }),
     invalid: (w) => notFound({ incidentId: w.incidentId, sourceId: UNKNOWN_ENTRY, polling: true }, UNKNOWN_ENTRY),

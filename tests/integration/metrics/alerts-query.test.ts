@@ -26,3 +26,12 @@ it.each([1, 2, 3, 4, 5, 6, 7, 8])('equals the rule applied to every sample (seed
   const sources = fx.call('sources.list', { incidentId: fx.incidentId });
   expect(fx.call('alerts.list', { incidentId: fx.incidentId })).toEqual(evaluateIncidentAlerts(everySample, sources, DEFAULT_PLAYBOOK));
 });
+
+it('equals the rule applied to every sample when a series crosses a rule throughout (no sample stops it)', () => {
+  const fx = withIncident();
+  const rows = Array.from({ length: 300 }, (_, i) => `${T0 + i * 1_000},error-rate,${i % 50 === 7 ? 0.5 : 6 + (i % 3)}\n${T0 + i * 1_000},response-time,${12 + (i % 4)}`);
+  fx.call('samples.importCsv', { incidentId: fx.incidentId, text: rows.join('\n') });
+  const alerts = fx.call('alerts.list', { incidentId: fx.incidentId });
+  expect(alerts.length).toBeGreaterThan(0);
+  expect(alerts).toEqual(evaluateIncidentAlerts(fx.call('samples.list', { incidentId: fx.incidentId }), fx.call('sources.list', { incidentId: fx.incidentId }), DEFAULT_PLAYBOOK));
+});

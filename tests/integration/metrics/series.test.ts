@@ -1,4 +1,5 @@
 /** The charts' series, downsampled in the core: spikes and dips survive, ranges cut, markers for severity and phase changes. */
+import { downsampleMinMax } from '../../../shared/model/downsample';
 import { MINUTE, withIncident } from '../../support/api-expect';
 import { T0 } from '../../support/cores';
 
@@ -19,6 +20,19 @@ describe('metrics.series', () => {
     expect(series.points).toContainEqual({ t: T0 - ROWS * 1_000 + spikeAt * 1_000, value: 42 });
     expect(series.points).toContainEqual({ t: T0 - ROWS * 1_000 + dipAt * 1_000, value: 0 });
     expect(series.points.map((p) => p.t)).toEqual([...series.points.map((p) => p.t)].sort((a, b) => a - b));
+  });
+
+  it.each([1, 7, 50, 300])('draws with %i buckets exactly what downsampleMinMax keeps of every sample', (buckets) => {
+    const fx = withIncident();
+    let seed = buckets;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    let t = T0 - 10 * 60 * MINUTE;
+    const rows = Array.from({ length: 5_000 }, () => `${(t += 1 + Math.floor(next() * 5_000))},error-rate,${Math.floor(next() * 40) / 4}`);
+    fx.call('samples.importCsv', { incidentId: fx.incidentId, text: rows.join('\n') });
+    const every = fx.call('samples.list', { incidentId: fx.incidentId, metric: 'error-rate' }).map(({ t, value }) => ({ t, value }));
+    const [series] = fx.call('metrics.series', { incidentId: fx.incidentId, buckets }).series;
+    expect(series.total).toBe(5_000);
+    expect(series.points).toEqual(downsampleMinMax(every, buckets));
   });
 
   it('cuts to the range asked for, ending now', () => {

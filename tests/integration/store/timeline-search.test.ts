@@ -31,7 +31,7 @@ describe('timeline search', () => {
     // Put the store back to schema 2, as an earlier Sitrep left it.
     const db = new Database(path.join(dataDir, 'sitrep.db'));
     db.exec(`DROP TRIGGER IF EXISTS timeline_search_insert; DROP TRIGGER timeline_search_update; DROP TRIGGER timeline_search_delete;
-             DROP TABLE timeline_search; DROP INDEX timeline_kind; DROP TABLE source_polls; DROP INDEX samples_by_time; DROP INDEX samples_by_source; DROP TABLE directory_entries; PRAGMA user_version = 2;`);
+             DROP TABLE timeline_search; DROP INDEX timeline_kind; DROP TABLE source_polls; DROP INDEX samples_by_time; DROP INDEX samples_by_source; DROP TABLE directory_entries; DROP INDEX samples_by_value; PRAGMA user_version = 2;`);
     db.close();
     const reopened = createCore({ dataDir, now: clock.now });
     try {
