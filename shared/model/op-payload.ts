@@ -123,18 +123,64 @@ export const GENESIS_PAYLOAD = 'sitrep/genesis';
 
 export const encodePayload = (payload: OpPayload): Uint8Array => new TextEncoder().encode(JSON.stringify(payload));
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Decodes a payload; `unknown` means a kind or schema newer than this version (kept, not applied). */
 export function decodePayload(bytes: Uint8Array): { known: true; payload: OpPayload } | { known: false; kind: string } {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    json = JSON.parse(utf8.decode(bytes));
   } catch {
     return { known: false, kind: '(unreadable)' };
   }
+  const fast = entryPayloadFastPath(json);
+  if (fast) return { known: true, payload: fast };
   const parsed = opPayloadSchema.safeParse(json);
   if (parsed.success) return { known: true, payload: parsed.data };
   const kind = typeof json === 'object' && json !== null && 'kind' in json ? String((json as { kind: unknown }).kind) : '(none)';
   return { known: false, kind };
+}
+
+/*
+ * The fast path of payload validation: most ops of a catch-up are timeline entries, and zod costs
+ * more than the rest of their decoding. It accepts only what is certainly valid (exactly the keys
+ * of `entryPayloadSchema`, each with a value that schema takes; a narrower uuid pattern, lowercase,
+ * than zod's) and builds what zod would return, key for key in the schema's order. Anything else,
+ * invalid or merely unusual, returns undefined and goes to zod, so accept/refuse and the parsed
+ * value are zod's (tests/property/op-payload-fast-path.property.test.ts).
+ */
+const FAST_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ENTRY_KIND_SET: ReadonlySet<unknown> = new Set(ENTRY_KINDS);
+/** schema, at, by, kind, entry */
+const ENTRY_PAYLOAD_KEYS = 5;
+/** id, kind, text, occurredAt */
+const ENTRY_REQUIRED_KEYS = 4;
+const ENTRY_OPTIONAL_KEYS = ['template', 'alert', 'supersedes', 'retracts', 'redacts'] as const;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && FAST_UUID.test(v);
+
+/** An entry.add payload as zod would parse it, when it is certainly valid; otherwise undefined (ask zod). */
+export function entryPayloadFastPath(json: unknown): EntryPayload | undefined {
+  if (!isPlainObject(json) || json.kind !== 'entry.add' || json.schema !== PAYLOAD_SCHEMA_VERSION) return undefined;
+  if (!isCount(json.at) || !isText(json.by, 200) || Object.keys(json).length !== ENTRY_PAYLOAD_KEYS) return undefined;
+  const e = json.entry;
+  if (!isPlainObject(e) || !isUuid(e.id) || !ENTRY_KIND_SET.has(e.kind) || !isText(e.text, 20_000) || !isCount(e.occurredAt)) return undefined;
+  const entry: EntryPayload['entry'] = { id: e.id, kind: e.kind as EntryKind, text: e.text, occurredAt: e.occurredAt };
+  let keys = ENTRY_REQUIRED_KEYS;
+  for (const key of ENTRY_OPTIONAL_KEYS) {
+    if (!Object.hasOwn(e, key)) continue;
+    const value = e[key];
+    const valid = key === 'template' ? isText(value, 100) : key === 'alert' ? isText(value, 200) : isUuid(value);
+    if (!valid) return undefined;
+    entry[key] = value as string;
+    keys++;
+  }
+  if (Object.keys(e).length !== keys) return undefined;
+  return { schema: PAYLOAD_SCHEMA_VERSION, at: json.at, by: json.by, kind: 'entry.add', entry };
 }
 
 export const opId = (deviceId: string, seq: number): string => `${deviceId}:${seq}`;
