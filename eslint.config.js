@@ -39,6 +39,11 @@ export default tseslint.config(
     'electron/crypto imports only node:crypto and shared/.',
   ),
   wall(
+    ['electron/sqlite/**/*.ts'],
+    ['electron', 'react', 'ws', '**/core/**', '**/relay/**', '**/main/**', '**/preload/**', '**/serve/**', '**/cli/**', '**/renderer/**'],
+    'electron/sqlite opens SQLite files for the core and the relay: only better-sqlite3, Node and shared/.',
+  ),
+  wall(
     ['electron/relay/**/*.ts'],
     ['electron', 'react', '**/core/**', '**/main/**', '**/preload/**', '**/serve/**', '**/cli/**', '**/renderer/**'],
     'electron/relay imports only shared/ and electron/crypto.',

@@ -3,9 +3,9 @@
  * the one transaction that stores ops.
  *
  * Invariants:
- * - Opening mirrors the core's store: a file that is not SQLite or fails `quick_check` is refused
- *   and left untouched; WAL with `synchronous=FULL`, so an op acked after `storeOps` returned
- *   survives a crash or power loss; migrations run at open; a newer schema is refused.
+ * - Opening is the core's (electron/sqlite/sqlite-file.ts): a file that is not SQLite or fails
+ *   `quick_check` is refused and left untouched; WAL with `synchronous=FULL`, so an op acked after
+ *   `storeOps` returned survives a crash or power loss; migrations run at open; a newer schema is refused.
  * - The epoch is random at the store's creation and never changes for that file: a wiped data
  *   folder is a new epoch, a restart is not.
  * - An incident is (id, write authority): its row is made with its genesis, in the same
@@ -19,19 +19,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { SitrepError } from '../../shared/errors';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { openSqliteFile, prepared, type SqliteDb, type SqliteFileKind } from '../sqlite/sqlite-file';
+import { MIGRATIONS } from './migrations';
 
-export type RelayDb = Database.Database;
+export type RelayDb = SqliteDb;
 
 export const RELAY_DB_FILE = 'relay.db';
 /** Bit of ops.flags: the op's HLC was more than 24 h ahead of the relay's clock on arrival. */
 export const FLAG_HLC_AHEAD = 1;
 
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-const BUSY_TIMEOUT_MS = 5_000;
 const EPOCH_BYTES = 16;
+const RELAY_STORE: SqliteFileKind = {
+  name: 'Sitrep relay database',
+  migrations: MIGRATIONS,
+  whenCorrupt: 'move it away and the relay starts a new epoch',
+};
 /** Owner only: the folder holds what every device of every incident sent. */
 const DATA_DIR_MODE = 0o700;
 
@@ -82,40 +84,12 @@ export interface Equivocation {
 
 // ——— Opening ———
 
-function refuseUnlessSqlite(file: string): void {
-  if (!fs.existsSync(file) || fs.statSync(file).size === 0) return;
-  const head = Buffer.alloc(SQLITE_HEADER.length);
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.readSync(fd, head, 0, head.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (!head.equals(SQLITE_HEADER)) {
-    throw new SitrepError('not-a-database', `${file} is not a Sitrep relay database (it is not an SQLite file); it was left untouched`);
-  }
-}
-
-const corrupt = (file: string, why: string) =>
-  new SitrepError('corrupt-database', `${file} is corrupt (${why}); it was left untouched — move it away and the relay starts a new epoch`);
-
 /** Opens (creating when absent) the relay database in `dataDir`. */
 export function openRelayStore(dataDir: string, now: () => number = Date.now): RelayDb {
   fs.mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
-  const file = path.join(dataDir, RELAY_DB_FILE);
-  refuseUnlessSqlite(file);
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const db = openSqliteFile(path.join(dataDir, RELAY_DB_FILE), RELAY_STORE);
   try {
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw corrupt(file, String(check));
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > LATEST_SCHEMA_VERSION) {
-      throw new SitrepError('not-a-database', `${file} was written by a newer Sitrep relay (schema ${version}, this build knows ${LATEST_SCHEMA_VERSION})`);
-    }
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    migrate(db, version);
     prepared(db, 'INSERT OR IGNORE INTO relay_meta (id, relay_id, epoch, created_at) VALUES (1, ?, ?, ?)').run(
       randomUUID(),
       randomBytes(EPOCH_BYTES).toString('hex'),
@@ -124,20 +98,7 @@ export function openRelayStore(dataDir: string, now: () => number = Date.now): R
     return db;
   } catch (error) {
     db.close();
-    if (error instanceof SitrepError) throw error;
-    const code = (error as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) throw corrupt(file, code);
     throw error;
-  }
-}
-
-function migrate(db: RelayDb, from: number): void {
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= from) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
   }
 }
 
@@ -150,16 +111,6 @@ export function closeRelayStore(db: RelayDb): void {
   if (!db.open) return;
   checkpoint(db);
   db.close();
-}
-
-const statementCache = new WeakMap<RelayDb, Map<string, Database.Statement>>();
-
-function prepared(db: RelayDb, sql: string): Database.Statement {
-  let cache = statementCache.get(db);
-  if (!cache) statementCache.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-  return statement;
 }
 
 // ——— Readers ———

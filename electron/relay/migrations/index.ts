@@ -4,11 +4,8 @@
  * refused, never downgraded. A change is a new numbered migration, never an edit of an applied one.
  */
 import * as m0001 from './0001-init';
+import type { Migration } from '../../sqlite/sqlite-file';
 
-export interface Migration {
-  version: number;
-  sql: string;
-}
 
 export const MIGRATIONS: readonly Migration[] = [m0001];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
