@@ -37,6 +37,7 @@
 import { z } from 'zod';
 import type { SigningKey, SyncCrypto } from '../sync/crypto';
 import { bytesToHex, concatBytes, hexToBytes, utf8Decode, utf8Encode, uuidToBytes } from '../sync/bytes';
+import { ByteReader } from '../sync/byte-reader';
 import { canonicalJson } from '../sync/canonical-json';
 import { DEVICE_ID_BYTES, SIGNATURE_BYTES } from '../sync/incident-keys';
 import { decodeOp, HASH_BYTES, MAX_OP_BYTES, opHash } from '../sync/op-envelope';
@@ -176,7 +177,7 @@ export function writeBundle(c: SyncCrypto, input: BundleInput): Uint8Array {
 /** Structural parse (see the top of this file); throws BundleError naming the field and offset. */
 export function readBundle(bytes: Uint8Array): ParsedBundle {
   if (bytes.length > MAX_BUNDLE_BYTES) throw new BundleError('too-large', `the file is ${bytes.length} bytes, over the limit of ${MAX_BUNDLE_BYTES}`, 0);
-  const reader = new BundleReader(bytes);
+  const reader = bundleReader(bytes);
   const magic = reader.take(Math.min(MAGIC_BYTES, bytes.length), 'magic');
   const magicText = String.fromCharCode(...magic);
   if (magic.length < MAGIC_BYTES && BUNDLE_MAGIC.startsWith(magicText)) {
@@ -257,40 +258,13 @@ function u32(value: number): Uint8Array {
 }
 
 /** Reads fields in order; a field that runs past the end is 'truncated' with its name and offset. */
-class BundleReader {
-  offset = 0;
-  private readonly view: DataView;
-
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  get remaining(): number {
-    return this.bytes.length - this.offset;
-  }
-
-  take(length: number, field: string): Uint8Array {
-    if (this.remaining < length) {
-      throw new BundleError(
+const bundleReader = (bytes: Uint8Array) =>
+  new ByteReader(
+    bytes,
+    (field, needed, r) =>
+      new BundleError(
         'truncated',
-        `bundle truncated: ${field} needs ${length} bytes at offset ${this.offset}, the file has ${this.remaining} left (${this.bytes.length} bytes in all)`,
-        this.offset,
-      );
-    }
-    const slice = this.bytes.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    return slice;
-  }
-
-  u16(field: string): number {
-    const at = this.offset;
-    this.take(U16_BYTES, field);
-    return this.view.getUint16(at);
-  }
-
-  u32(field: string): number {
-    const at = this.offset;
-    this.take(U32_BYTES, field);
-    return this.view.getUint32(at);
-  }
-}
+        `bundle truncated: ${field} needs ${needed} bytes at offset ${r.offset}, the file has ${r.remaining} left (${bytes.length} bytes in all)`,
+        r.offset,
+      ),
+  );

@@ -42,6 +42,7 @@
  */
 import type { SigningKey, SyncCrypto } from './crypto';
 import { bytesToHex, bytesToUuid, concatBytes, equalBytes, hexToBytes, isAllZero, uuidToBytes } from './bytes';
+import { ByteReader } from './byte-reader';
 import { decodeHlc, encodeHlc, formatHlc, HLC_BYTES, type Hlc } from './hlc';
 import {
   DEVICE_ID_BYTES,
@@ -190,7 +191,7 @@ export function decodeOp(bytes: Uint8Array): DecodedOp {
   if (bytes.length > MAX_OP_BYTES) {
     throw new OpError('too-large', `op is ${bytes.length} bytes, over the limit of ${MAX_OP_BYTES}`);
   }
-  const reader = new EnvelopeReader(bytes);
+  const reader = envelopeReader(bytes);
   const versionOffset = reader.offset;
   const version = reader.u8('version');
   if (version !== OP_VERSION) {
@@ -393,51 +394,6 @@ function shortHex(bytes: Uint8Array): string {
   return `${bytesToHex(bytes.subarray(0, SHOWN_KEY_BYTES))}…`;
 }
 
-/** Reads fields in order; a field that does not fit is 'malformed' with its name and offset. */
-class EnvelopeReader {
-  offset = 0;
-  private readonly view: DataView;
-
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  get remaining(): number {
-    return this.bytes.length - this.offset;
-  }
-
-  take(length: number, field: string): Uint8Array {
-    if (this.remaining < length) {
-      throw malformed(
-        `op truncated: expected ${length} ${field} bytes at offset ${this.offset}, found ${this.remaining}`,
-      );
-    }
-    const slice = this.bytes.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    return slice;
-  }
-
-  u8(field: string): number {
-    const at = this.offset;
-    this.take(U8_BYTES, field);
-    return this.view.getUint8(at);
-  }
-
-  u32(field: string): number {
-    const at = this.offset;
-    this.take(U32_BYTES, field);
-    return this.view.getUint32(at);
-  }
-
-  i32(field: string): number {
-    const at = this.offset;
-    this.take(I32_BYTES, field);
-    return this.view.getInt32(at);
-  }
-
-  u64(field: string): bigint {
-    const at = this.offset;
-    this.take(U64_BYTES, field);
-    return this.view.getBigUint64(at);
-  }
-}
+/** An op's fields in order; one that runs past the end makes the op malformed, naming the field. */
+const envelopeReader = (bytes: Uint8Array) =>
+  new ByteReader(bytes, (field, needed, r) => malformed(`op truncated: expected ${needed} ${field} bytes at offset ${r.offset}, found ${r.remaining}`));
