@@ -38,6 +38,7 @@ import {
   starTimelineEntry,
 } from './commands/timeline';
 import { createCoreContext, type CoreContext } from './core-context';
+import { createSearchIndexer } from './search-indexer';
 import { exportEvidence, importEvidence } from './evidence';
 import { openKeyStore, plainFileProtector, type KeyProtector } from './key-store';
 import { ingestOp, ingestPage, type IngestOptions, type StoredOp } from './op-log';
@@ -256,11 +257,15 @@ export function createCore(options: CoreOptions): Core {
   });
   const listeners = new Set<(event: ApiEvent) => void>();
   let closed = false;
+  const searchIndexer = createSearchIndexer(db);
 
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
+    if (event.type !== 'incident-changed') return;
     // Pollers follow the configuration: a source added, changed or turned on starts or restarts one.
-    if (event.type === 'incident-changed') metrics.reconcile();
+    metrics.reconcile();
+    // New timeline rows are indexed for search once the writes pause.
+    searchIndexer.changed();
   };
 
   /** Runs `fn` in one transaction and announces the incidents it touched after the commit. */
@@ -406,6 +411,7 @@ export function createCore(options: CoreOptions): Core {
     rebuild() {
       const contentKeyOf = (incident: string) => ctx.incidentKeys(incident)?.keys.contentKey;
       const report = rebuildStore(db, ctx.crypto, contentKeyOf);
+      searchIndexer.changed();
       emit({ type: 'incidents-changed' });
       return report;
     },
@@ -419,6 +425,7 @@ export function createCore(options: CoreOptions): Core {
       backups.close();
       metrics.close();
       clearInterval(drillReplay);
+      searchIndexer.close();
       sync.close();
       listeners.clear();
       db.close();

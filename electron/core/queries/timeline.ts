@@ -10,6 +10,7 @@ import type { ApiParsedArgs } from '../../../shared/api';
 import type { FieldChange, TimelineEntryView, TimelinePage } from '../../../shared/model/views';
 import type { DeclarePayload } from '../../../shared/model/op-payload';
 import { prepared, type Db } from '../store/database';
+import { SEARCHABLE_TEXT } from '../store/search-backlog';
 import { declarationOf } from './incidents';
 
 interface TimelineRow {
@@ -129,13 +130,19 @@ export function listTimeline(db: Db, args: ApiParsedArgs<'timeline.list'>): Time
   if (args.text?.trim()) {
     // Redacted entries hold no text, so they never match; system entries match on what changed.
     const text = args.text.trim();
+    const like = `%${escapeLike(text)}%`;
     if ([...text].length >= TRIGRAM) {
-      // The trigram index answers a substring search (case-insensitive) as a quoted phrase.
-      where.push('rowid IN (SELECT rowid FROM timeline_search WHERE timeline_search MATCH ?)');
-      params.push(`"${text.replace(/"/g, '""')}"`);
+      // The trigram index answers a substring search (case-insensitive) as a quoted phrase; rows
+      // still queued for the index (store/search-backlog.ts) are scanned.
+      where.push(
+        `rowid IN (SELECT rowid FROM timeline_search WHERE timeline_search MATCH ?
+                   UNION ALL
+                   SELECT rowid FROM timeline WHERE rowid IN (SELECT rowid FROM search_backlog) AND ${SEARCHABLE_TEXT} LIKE ? ESCAPE '\\')`,
+      );
+      params.push(`"${text.replace(/"/g, '""')}"`, like);
     } else {
-      where.push(`(CASE WHEN source = 'entry' THEN text ELSE coalesce(change, '') || ' ' || by END) LIKE ? ESCAPE '\\'`);
-      params.push(`%${escapeLike(text)}%`);
+      where.push(`${SEARCHABLE_TEXT} LIKE ? ESCAPE '\\'`);
+      params.push(like);
     }
   }
   if (args.kinds?.length) {

@@ -16,6 +16,7 @@ import { resolveField } from '../../../shared/sync/field-merge';
 import type { Hlc } from '../../../shared/sync/hlc';
 import { declarationOf } from '../queries/incidents';
 import { prepared, type Db } from './database';
+import { queueForSearch } from './search-backlog';
 
 export interface OpMeta {
   incident: string;
@@ -78,8 +79,7 @@ function applyFields(db: Db, meta: OpMeta, p: FieldsPayload): void {
            (incident, id, source, kind, text, occurred_at, hlc_ms, hlc_counter, device, seq, by, change)
          VALUES (?, ?, 'system', 'system', '', ?, ?, ?, ?, ?, ?, ?)`,
       ).run(meta.incident, `${meta.device}:${meta.seq}/${index}`, p.at, meta.hlc.ms, meta.hlc.counter, meta.device, meta.seq, p.by, change);
-      // What search matches in a system entry: what changed and who changed it (migration 3).
-      if (inserted.changes > 0) indexForSearch(db, inserted.lastInsertRowid, `${change} ${p.by}`);
+      if (inserted.changes > 0) queueForSearch(db, inserted.lastInsertRowid);
     }
   });
   if (incidentTouched) refreshIncidentSummary(db, meta.incident);
@@ -237,7 +237,7 @@ function applyEntry(db: Db, meta: OpMeta, p: EntryPayload): void {
     e.template ?? null, e.alert ?? null, relation, refersTo,
   );
   if (inserted.changes === 0) return;
-  indexForSearch(db, inserted.lastInsertRowid, e.text);
+  queueForSearch(db, inserted.lastInsertRowid);
   // A star may have arrived before its entry, and entries referring to this one before it. A new
   // row is unstarred and unmarked: most entries have neither, and are then left as inserted.
   if (prepared(db, "SELECT 1 FROM field_values WHERE incident = ? AND entity_type = 'entry' AND entity_id = ? LIMIT 1").get(meta.incident, e.id)) {
@@ -245,11 +245,6 @@ function applyEntry(db: Db, meta: OpMeta, p: EntryPayload): void {
   }
   refreshMarks(db, meta.incident, e.id, { inserted: true });
   if (refersTo) refreshMarks(db, meta.incident, refersTo);
-}
-
-/** A new timeline row's search text (migrations 3 and 4: updates and deletes are kept by triggers). */
-function indexForSearch(db: Db, rowid: number | bigint, body: string): void {
-  prepared(db, 'INSERT INTO timeline_search (rowid, body) VALUES (?, ?)').run(rowid, body);
 }
 
 /**
