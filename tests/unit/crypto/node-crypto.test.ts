@@ -77,6 +77,20 @@ describe('nodeCrypto', () => {
     expect(() => c.open(key, nonce, sealed.subarray(0, 15), ad)).toThrow(RangeError);
   });
 
+  it('opens with the bytes a key array holds now, not those it held when first used', () => {
+    const key = c.randomBytes(32);
+    const other = c.randomBytes(32);
+    const nonce = c.randomBytes(12);
+    const ad = utf8Encode('header');
+    const underKey = c.seal(key, nonce, utf8Encode('first'), ad);
+    const underOther = c.seal(other, nonce, utf8Encode('second'), ad);
+    const held = new Uint8Array(key);
+    expect(c.open(held, nonce, underKey, ad)).toEqual(utf8Encode('first'));
+    held.set(other);
+    expect(c.open(held, nonce, underOther, ad)).toEqual(utf8Encode('second'));
+    expect(() => c.open(held, nonce, underKey, ad)).toThrow();
+  });
+
   it('returns plain Uint8Arrays, not Buffers', () => {
     const key = c.signingKeyFromSeed(c.randomBytes(32));
     for (const value of [c.randomBytes(4), c.sha256(), c.hkdf(new Uint8Array(32), 'x', 8), key.publicKey, key.sign(new Uint8Array(0))]) {
