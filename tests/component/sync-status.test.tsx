@@ -4,15 +4,11 @@
  * back; a clock that differs from the relay host's; an equivocation alarm as a banner.
  */
 import { screen, waitFor, within } from '@testing-library/react';
-import { createCore } from '../../electron/core/core';
-import { incidentOps } from '../../electron/core/op-log';
 import { utcMinute } from '../../renderer/format/time';
 import {
-  closeCore,
-  converged,
-  copyDataDir,
   openCore,
   relayAddress,
+  stageEquivocation,
   startTestRelay,
   status,
   stopRelay,
@@ -71,30 +67,8 @@ describe('the sync line of the incident header', () => {
     // Eve's data folder was copied and the copy wrote on its own: two different ops at one seq. The
     // copy's op reached Bea by hand while she was offline; the relay holds the real one.
     const relay = await startTestRelay();
-    const ana = openCore(undefined, 'Ana');
-    const { incidentId } = ana.call('incidents.declare', { title: 'Cache stampede', severity: 'P2' });
-    const { writeLink } = ana.call('incidents.share', { incidentId, relay: relayAddress(relay) });
-    let eve = openCore(undefined, 'Eve');
-    eve.call('incidents.join', { link: writeLink!, name: 'Eve' });
-    let bea = openCore(undefined, 'Bea');
-    bea.call('incidents.join', { link: writeLink!, name: 'Bea' });
-    await converged(incidentId, ana, eve, bea);
-    const beaDir = bea.dataDir;
-    closeCore(bea);
-    const eveDir = eve.dataDir;
-    closeCore(eve);
-    const copy = createCore({ dataDir: copyDataDir(eveDir), sync: false });
-    copy.call('timeline.add', { incidentId, text: 'forged by a copy of Eve' });
-    const forged = incidentOps(copy.context.db, incidentId);
-    copy.close();
-    eve = openCore(eveDir);
-    await eve.invoke('timeline.add', { incidentId, text: 'the real Eve' });
-    await poll(() => status(eve, incidentId).pendingOps === 0, "the relay to hold Eve's op");
-    const offline = createCore({ dataDir: beaDir, sync: false });
-    offline.ingest(forged);
-    offline.close();
-
-    bea = openCore(beaDir);
+    const { incidentId, eve, beaDir } = await stageEquivocation(relay);
+    const bea = openCore(beaDir);
     await showIncident(bea, incidentId);
     const banner = await screen.findByRole('alert', {}, LIMIT);
     expect(banner).toHaveTextContent('Sync alarm');

@@ -3,40 +3,14 @@
  * its folder that wrote on its own, whose op reached Bea by hand) is an equivocator: Bea raises
  * an alarm, keeps both ops as evidence, and applies nothing more of that device past the fork.
  */
-import { createCore } from '../../../electron/core/core';
-import { incidentOps } from '../../../electron/core/op-log';
-import { closeCore, converged, copyDataDir, entryTexts, openCore, relayAddress, startTestRelay, status, waitFor } from './sync-harness';
+import { entryTexts, openCore, stageEquivocation, startTestRelay, status, waitFor } from './sync-harness';
 
 describe('another device that equivocates', () => {
   it('raises an alarm, keeps both ops as evidence and stops applying that device past the fork', async () => {
     const relay = await startTestRelay();
-    const ana = openCore(undefined, 'Ana');
-    const { incidentId } = ana.call('incidents.declare', { title: 'Cache stampede', severity: 'P2' });
-    const { writeLink } = ana.call('incidents.share', { incidentId, relay: relayAddress(relay) });
-    let eve = openCore(undefined, 'Eve');
-    eve.call('incidents.join', { link: writeLink!, name: 'Eve' });
-    let bea = openCore(undefined, 'Bea');
-    bea.call('incidents.join', { link: writeLink!, name: 'Bea' });
-    await converged(incidentId, ana, eve, bea);
+    const { incidentId, ana, eve, beaDir } = await stageEquivocation(relay);
     const eveId = eve.deviceId;
-
-    const beaDir = bea.dataDir;
-    closeCore(bea);
-    const eveDir = eve.dataDir;
-    closeCore(eve);
-    const eveCopy = createCore({ dataDir: copyDataDir(eveDir), sync: false });
-    eveCopy.call('timeline.add', { incidentId, text: 'forged by a copy of Eve' });
-    const forged = incidentOps(eveCopy.context.db, incidentId);
-    eveCopy.close();
-
-    eve = openCore(eveDir);
-    await eve.invoke('timeline.add', { incidentId, text: 'the real Eve' });
-    await waitFor(() => status(eve, incidentId).pendingOps === 0, "the relay to hold Eve's op");
-
-    const offline = createCore({ dataDir: beaDir, sync: false });
-    offline.ingest(forged);
-    offline.close();
-    bea = openCore(beaDir);
+    const bea = openCore(beaDir);
     await waitFor(() => status(bea, incidentId).alarms.some((a) => a.includes(`Device ${eveId} signed two different ops`)), "Bea's alarm");
 
     const evidence = bea.context.db.prepare('SELECT held_envelope, offered_envelope FROM equivocations WHERE device = ?').all(eveId) as {

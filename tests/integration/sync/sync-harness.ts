@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { addTimelineEntry } from '../../../electron/core/commands/timeline';
 import { createCore, parseArgs, type Core } from '../../../electron/core/core';
+import { incidentOps } from '../../../electron/core/op-log';
 import { replicatedIncident, type ReplicatedIncident } from '../../../electron/core/queries/replicated-state';
 import type { SyncTimings } from '../../../electron/core/sync/sync-client';
 import { startRelay, type RunningRelay } from '../../../electron/relay/server';
@@ -129,6 +130,48 @@ export function copyDataDir(from: string): string {
 export function restoreDataDir(copy: string, into: string): void {
   fs.rmSync(into, { recursive: true, force: true });
   fs.cpSync(copy, into, { recursive: true });
+}
+
+export interface StagedEquivocation {
+  incidentId: string;
+  ana: Core;
+  /** The real Eve, open and live; her op at the forked seq is on the relay. */
+  eve: Core;
+  /** Bea's closed folder, holding the copy's op at that seq: open it to see what she makes of it. */
+  beaDir: string;
+}
+
+/**
+ * Ana, Eve and Bea share an incident through `relay`. Then Eve's folder is copied and the copy
+ * signs an op of its own at the seq where the real Eve signs another (two different ops at one
+ * seq: equivocation); the copy's op reaches Bea by hand while she is offline.
+ */
+export async function stageEquivocation(relay: RunningRelay): Promise<StagedEquivocation> {
+  const ana = openCore(undefined, 'Ana');
+  const { incidentId } = ana.call('incidents.declare', { title: 'Cache stampede', severity: 'P2' });
+  const { writeLink } = ana.call('incidents.share', { incidentId, relay: relayAddress(relay) });
+  let eve = openCore(undefined, 'Eve');
+  eve.call('incidents.join', { link: writeLink!, name: 'Eve' });
+  const bea = openCore(undefined, 'Bea');
+  bea.call('incidents.join', { link: writeLink!, name: 'Bea' });
+  await converged(incidentId, ana, eve, bea);
+
+  const beaDir = bea.dataDir;
+  closeCore(bea);
+  const eveDir = eve.dataDir;
+  closeCore(eve);
+  const copy = createCore({ dataDir: copyDataDir(eveDir), sync: false });
+  copy.call('timeline.add', { incidentId, text: 'forged by a copy of Eve' });
+  const forged = incidentOps(copy.context.db, incidentId);
+  copy.close();
+
+  eve = openCore(eveDir);
+  await eve.invoke('timeline.add', { incidentId, text: 'the real Eve' });
+  await waitFor(() => status(eve, incidentId).pendingOps === 0, "the relay to hold Eve's op");
+  const offline = createCore({ dataDir: beaDir, sync: false });
+  offline.ingest(forged);
+  offline.close();
+  return { incidentId, ana, eve, beaDir };
 }
 
 /** What a relay kept as equivocation evidence, read beside the running relay. */
