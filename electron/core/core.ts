@@ -22,7 +22,7 @@ import { addSample } from './commands/samples';
 import { assignItem, noteItem, tickItem, untickItem } from './commands/checklist';
 import { advancePhase, closeIncident, declareIncident, markPostMortemFinal, setIncidentField, setMilestone } from './commands/incidents';
 import { flagBreach } from './commands/breach';
-import { endDrill, replayDueDrills, reportDrill, startDrill } from './commands/drills';
+import { drillsToReplay, endDrill, replayDueDrills, reportDrill, startDrill } from './commands/drills';
 import { exportDirectory, importDirectory, listDirectory, removeDirectoryEntry, saveDirectoryEntry } from './commands/directory';
 import { activePlaybook, loadPlaybook, resetPlaybook } from './commands/playbook';
 import { addPerson, assignRole, handOverCommand, updatePerson } from './commands/roster';
@@ -334,6 +334,7 @@ export function createCore(options: CoreOptions): Core {
     for (const incidentId of touched) emit({ type: 'incident-changed', incidentId });
     if (touched.length && method !== 'incidents.declare') emit({ type: 'incidents-changed' });
     for (const incidentId of touched) sync.committed(incidentId);
+    if (method === 'drills.start') armDrillReplay();
     return result;
   };
 
@@ -369,17 +370,29 @@ export function createCore(options: CoreOptions): Core {
     committed: (incident) => sync.committed(incident),
   });
   metrics.reconcile();
-  // Drills started here replay their scenario on the core's clock (a fake one in tests).
-  const drillReplay = setInterval(() => {
+  // Drills started here replay their scenario on the core's clock (a fake one in tests). The timer
+  // runs only while such a drill has events left: armed at start and by drills.start.
+  let drillReplay: NodeJS.Timeout | undefined;
+  const replayDrills = () => {
     if (closed) return;
     try {
       for (const incidentId of transact(() => replayDueDrills(ctx))) sync.committed(incidentId);
     } catch (error) {
       // Rolled back, so the same events are tried again next tick; a timer must not take the core down.
       console.error('drill replay failed:', error);
+      return;
     }
-  }, DRILL_REPLAY_TICK_MS);
-  drillReplay.unref();
+    if (!drillsToReplay(db)) {
+      clearInterval(drillReplay);
+      drillReplay = undefined;
+    }
+  };
+  const armDrillReplay = () => {
+    if (drillReplay || closed || !drillsToReplay(db)) return;
+    drillReplay = setInterval(replayDrills, DRILL_REPLAY_TICK_MS);
+    drillReplay.unref();
+  };
+  armDrillReplay();
 
   return {
     dataDir,

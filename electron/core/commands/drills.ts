@@ -92,6 +92,15 @@ function replayDrill(ctx: CoreContext, incidentId: string): boolean {
   return true;
 }
 
+/** Whether a drill started on this device has events still to replay (the replay timer runs only then). */
+export function drillsToReplay(db: Db): boolean {
+  const keys = prepared(db, "SELECT key FROM settings WHERE key LIKE 'drill.run.%'").all() as { key: string }[];
+  return keys.some(({ key }) => {
+    const run = readRun(db, key.slice(RUN_PREFIX.length));
+    return run !== null && run.endedAt === null && run.replayed < drillEvents(run.scenario, run.startedAt).length;
+  });
+}
+
 /** Replays every running drill on this device up to the core's clock; answers the incidents written to. */
 export function replayDueDrills(ctx: CoreContext): string[] {
   const keys = prepared(ctx.db, "SELECT key FROM settings WHERE key LIKE 'drill.run.%'").all() as { key: string }[];

@@ -57,6 +57,17 @@ describe('drills', () => {
     expect(core.call('drills.report', { incidentId })).toMatchObject({ scenario: 'Q4 drill: database outage', replayed: 7, total: 7 });
   });
 
+  it('goes on replaying after the console is closed and opened again', async () => {
+    const first = testCore({ name: 'Ana' });
+    const { incidentId } = first.core.call('drills.start', { fileName: 'drill-db-outage.json', text: SCENARIO });
+    first.core.close();
+    const { core } = testCore({ dataDir: first.dataDir, start: T0 + 10 * MINUTE });
+    const entries = () => core.call('timeline.list', { incidentId, kinds: ['note', 'action', 'decision'] }).entries.map((e) => e.text);
+    await until(() => entries().length === 3);
+    expect(entries()).toEqual(['Pager: db-primary health check failing', 'Failing over to the replica', 'Keep checkout in maintenance mode']);
+    expect(core.call('drills.report', { incidentId })).toMatchObject({ replayed: 7, total: 7 });
+  });
+
   it('refuses a bad scenario with the path of each error, declaring nothing', () => {
     const { core } = testCore({ name: 'Ana' });
     const bad = JSON.stringify({ name: 'x', title: 'x', severity: 'P5', entries: [{ atSeconds: 1.5, text: 'a' }], samples: [{ atSeconds: 0, metric: 'error-rate' }] });
