@@ -187,7 +187,7 @@ function storageCeiling(fresh: Core, file: string): number {
   const rows = PER_OP_TABLES.map((table) => fresh.context.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).raw().all() as unknown[][]);
   const db = openDatabase(file);
   try {
-    const inserts = PER_OP_TABLES.map((table, i) =>
+    const inserts = PER_OP_TABLES.map((table) =>
       db.prepare(`INSERT INTO ${table} VALUES (${(db.pragma(`table_info(${table})`) as unknown[]).map(() => '?').join(', ')})`),
     );
     const page = db.transaction((from: number) => {
