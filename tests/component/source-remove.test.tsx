@@ -2,27 +2,13 @@
  * Removing a metric source from the Sources dialog (after a confirmation), and moving one to another
  * poller device of the roster: the core is real, the dialog shows what it says.
  */
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Core } from '../../electron/core/core';
-import { MetricCharts } from '../../renderer/components/MetricCharts';
 import { T0, testCore } from '../support/cores';
-import { openIncident, renderConsole } from '../support/render-console';
+import { openSources, showCharts } from '../support/metric-charts';
 
 const MINUTE = 60_000;
 const BEN_DEVICE = 'b'.repeat(32);
-
-async function showCharts(core: Core, incidentId: string) {
-  const rendered = renderConsole(<MetricCharts />, core);
-  await act(() => openIncident(rendered.stores, incidentId));
-  await screen.findByRole('heading', { name: 'Metrics' });
-  return rendered;
-}
-
-async function openSources(user: ReturnType<typeof userEvent.setup>) {
-  await user.click(screen.getByRole('button', { name: /^Sources/ }));
-  return screen.findByRole('dialog', { name: 'Metric sources' });
-}
 
 describe('Sources dialog: remove and move', () => {
   it('removes a source only after the confirmation; its samples stay on the chart and the timeline says so', async () => {

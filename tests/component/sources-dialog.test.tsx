@@ -2,25 +2,12 @@
  * The Sources dialog of the metric charts: add and edit a source, turn polling on on this device,
  * hold credentials locally, import a CSV; and a source's status beside its chart, an outage as an alert.
  */
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Core } from '../../electron/core/core';
-import { MetricCharts } from '../../renderer/components/MetricCharts';
 import { T0, testCore } from '../support/cores';
 import { opPayloads } from '../support/metric-servers';
-import { openIncident, renderConsole } from '../support/render-console';
-
-async function showCharts(core: Core, incidentId: string) {
-  const rendered = renderConsole(<MetricCharts />, core);
-  await act(() => openIncident(rendered.stores, incidentId));
-  await screen.findByRole('heading', { name: 'Metrics' });
-  return rendered;
-}
-
-async function openSources(user: ReturnType<typeof userEvent.setup>) {
-  await user.click(screen.getByRole('button', { name: /^Sources/ }));
-  return screen.findByRole('dialog', { name: 'Metric sources' });
-}
+import { openSources, showCharts } from '../support/metric-charts';
 
 function declare(core: Core): string {
   return core.call('incidents.declare', { title: 'Checkout failing', severity: 'P2' }).incidentId;
